@@ -1,0 +1,1 @@
+"""Dictionaries and tables the coder reads: actors, verbs, the CAMEO/PLOVER codebook."""

@@ -1,0 +1,1263 @@
+"""The CAMEO verb dictionary: PETRARCH/TABARI verb files, parsed, compiled and matched on spaCy.
+
+The shipped dictionary, ``data/verbs/cameo_verbs.json``, is compiled by
+``tools/compile_verbs.py`` from PETRARCH2's ``CAMEO.2.0.txt`` (Open Event Data Alliance,
+MIT) plus detente's own supplement ``data/verbs/detente_additions.txt``.  Users can bring
+their own PETRARCH/TABARI verb file: ``load_verbs("my.verbs.txt")`` parses it as is.
+
+The format, as read here
+------------------------
+Comments start with ``#`` (``;`` also ends a verb line, ``<!-- ... -->`` lines are
+skipped).  A file holds three kinds of blocks:
+
+``&NAME`` + ``+MEMBER`` lines
+    A synonym set ("synset").  A member is a word, a phrase (``+PRIME_MINISTER`` or
+    ``+AUSTRIAN FLORIN``) or another synset (``+&TIETYPES``).  ``&NAME`` anywhere in a
+    pattern matches any member.
+
+``---  NAME   [code]  ---`` then verb lines, then pattern lines
+    A verb family.  Verb lines name the verbs sharing the family's patterns:
+    ``MEET {MEETS MET MEETING}`` (lemma and irregular forms), ``+MEET_WITH {+MET_WITH}``
+    (a multiword verb: ``_`` joins words, ``+`` marks the verb word, so ``KLM_+RST`` is
+    the verb RST preceded by KLM), ``ASK [020]`` (the verb's own code when it matches
+    alone).  Verbs are found by the spaCy lemma, so the brace forms are only a fallback.
+    A family name that appears a second time (e.g. in an additions file) *extends* the
+    first block: its verbs and patterns are appended and its code is ignored.
+
+``- SUBJECT * OBJECT [code]  # VERB``
+    A pattern.  ``*`` stands for the verb; words before it must be found on the subject
+    side, words after it on the object side (order within a side is not enforced).
+    ``(FOR TALKS)`` is a prepositional phrase: a preposition ``for`` whose object contains
+    ``talks``; ``(TO)`` is any phrase with ``to``; ``(BY/WITH X)`` allows either
+    preposition.  ``{MEDICAL EQUIPMENT}`` is a noun phrase: every word must be found (on
+    the same side, not necessarily adjacent).  ``A_B`` requires adjacent words, ``IN_*``
+    a word right before the verb, ``*_OUT`` right after it; a trailing ``_`` (``CASH_``)
+    means that exact word form (no lemma).  ``A/B`` are alternatives.  ``$`` marks the
+    source, ``+`` the target, ``%`` a compound actor, ``^`` a skipped phrase: they are
+    recorded (``Pattern.source``/``Pattern.target``) but not matched.  The comment names
+    the verb the pattern was written for; it breaks ties.
+
+``~ ...`` lines after ``TRANSFORMATIONS`` are kept verbatim but not used.
+
+Codes
+-----
+``[042]`` is the event's CAMEO code.  ``[---]`` means "do not code": a matching pattern
+is a *discard* (``VerbMatch.code is None`` and ``VerbMatch.discard``), as is a bare verb
+of a ``[---]`` family.  ``[A:B]`` codes two events: A from the source (the logical
+subject) to the target (the logical object), and B in the *reverse* direction, from the
+target back to the source -- the data makes this plain: ``VISIT [042:043]`` (X visits Y,
+so Y hosts X), ``HOST [043:042]``, ``ARREST ... PROTESTERS [175:140]`` (police repress,
+protesters protest), ``MEET ... [036:036]`` (both meet).  ``[:B]`` has only the reverse
+event: ``RECEIVE ... TANKS [:072]`` (someone gave the subject military aid), ``DIE ...
+(IN BATTLES) [:190]`` (someone fought the subject), ``FACE ... CRITICISM [:111]``.  A
+:class:`VerbMatch` keeps A in ``code`` and B in ``reverse_code``; for ``[:B]`` ``code``
+is ``None`` but ``discard`` is ``False``.
+
+Matching on spaCy
+-----------------
+:meth:`VerbDictionary.match` finds the verb by lemma (or surface form), preferring the
+longest multiword verb whose other words are children of the verb (``called ... back`` ->
+CALL_BACK, ``met with`` -> MEET_WITH).  Object-side words are looked up in the subtrees of
+the verb's ``dobj``/``attr``/``oprd``/``dative``/``acomp``/``prep``/``prt`` and following
+``advmod``/``npadvmod`` children (plus the head of an ``xcomp``/``ccomp``); subject-side
+words in the ``nsubj``/``csubj`` subtree (inherited from the head verb for ``conj``/
+``xcomp`` verbs) and preceding ``aux``/``neg``/``advmod`` children.  In the passive the
+roles are logical: the ``nsubjpass`` subtree is object side and the ``agent`` (by-phrase)
+is subject side, so codes always read agent -> patient and ``VerbMatch.passive`` tells the
+caller where the roles sit.  A word matches a token's lower-cased text or lemma, and a
+plural pattern word matches a singular noun.  The most specific pattern wins: the one
+matching the most words, synsets and prepositions; then the one written for this verb;
+then the one first in the file.  Any pattern beats the bare verb.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib.resources import files
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from detente.errors import ConfigError
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+__all__ = [
+    "Atom",
+    "Term",
+    "PrepPhrase",
+    "Pattern",
+    "VerbForm",
+    "VerbFamily",
+    "VerbDictionary",
+    "VerbMatch",
+    "parse_petrarch_verbs",
+    "parse_petrarch_text",
+    "load_verbs",
+    "dump_verbs",
+    "FORMAT_VERSION",
+]
+
+FORMAT_VERSION = 1
+
+Atom = tuple[str, ...]
+"""Alternatives for one word position: ``"word"``, ``"word_"`` (exact form) or ``"&SYNSET"``."""
+Term = tuple[Atom, ...]
+"""Atoms that must match adjacent tokens, in order."""
+
+
+@dataclass(frozen=True, slots=True)
+class PrepPhrase:
+    """``(FOR TALKS)``: one of ``preps`` whose object holds every term."""
+
+    preps: tuple[str, ...]
+    terms: tuple[Term, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Pattern:
+    family: str
+    code: str | None
+    reverse_code: str | None
+    discard: bool
+    subject: tuple[Term, ...]
+    subject_preps: tuple[PrepPhrase, ...]
+    before_verb: Term
+    after_verb: Term
+    object: tuple[Term, ...]
+    object_preps: tuple[PrepPhrase, ...]
+    source: str | None
+    target: str | None
+    raw: str
+    comment: str
+    origin: str
+
+    @property
+    def size(self) -> int:
+        """How many words, synsets and prepositions the pattern requires."""
+        n = len(self.before_verb) + len(self.after_verb)
+        n += sum(len(t) for t in self.subject) + sum(len(t) for t in self.object)
+        for pp in (*self.subject_preps, *self.object_preps):
+            n += 1 + sum(len(t) for t in pp.terms)
+        return n
+
+
+@dataclass(frozen=True, slots=True)
+class VerbForm:
+    """One verb line: ``MEET {MEETS MET MEETING}`` or ``+MEET_WITH {+MET_WITH ...}``."""
+
+    name: str
+    words: tuple[str, ...]
+    head: int
+    family: str
+    code: str | None
+    reverse_code: str | None
+    discard: bool
+    has_code: bool
+    forms: tuple[tuple[tuple[str, ...], int], ...]
+    raw: str
+    origin: str
+
+
+@dataclass(frozen=True, slots=True)
+class VerbFamily:
+    name: str
+    code: str | None
+    reverse_code: str | None
+    discard: bool
+    raw: str
+    origin: str
+    verbs: tuple[VerbForm, ...]
+    patterns: tuple[Pattern, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class VerbMatch:
+    """The verb dictionary's reading of one verb in a parse.
+
+    ``code`` is the CAMEO code from the logical subject to the logical object, ``None``
+    for a discard (``discard`` is then true) or a reverse-only ``[:B]`` pattern.
+    ``reverse_code`` is B of ``[A:B]``: the event from the object back to the subject.
+    ``pattern`` is the pattern's line, or the family line (the verb line when the verb
+    has its own code) when only the verb matched. ``tokens`` are the doc indices of the
+    verb's words and of every token the pattern consumed; ``specificity`` counts the
+    pattern's matched words, synsets and prepositions (0 for the bare verb).
+    """
+
+    code: str | None
+    family: str
+    pattern: str
+    verb: str
+    tokens: tuple[int, ...]
+    specificity: int
+    reverse_code: str | None = None
+    discard: bool = False
+    passive: bool = False
+    origin: str = ""
+
+
+# --------------------------------------------------------------------------- codes
+
+
+def _parse_code(text: str) -> tuple[str | None, str | None, bool]:
+    """``"036:036"`` -> (``"036"``, ``"036"``, False); ``"---"`` -> (None, None, True)."""
+    text = text.strip()
+    if ":" in text:
+        a, _, b = text.partition(":")
+    else:
+        a, b = text, ""
+    a, b = a.strip(), b.strip()
+    discard = a.startswith("---") and not b.strip("-")
+    code = None if (not a or a.startswith("---")) else a
+    rev = None if (not b or b.startswith("---")) else b
+    return code, rev, discard
+
+
+# --------------------------------------------------------------------------- parsing
+
+_FAMILY_RE = re.compile(r"^---\s*(.+?)\s*\[([^\]]*)\]")
+_VERB_RE = re.compile(
+    r"^(?P<word>[^{\[#;]+?)\s*(?:\{(?P<forms>[^}]*)\})?\s*(?:\[(?P<code>[^\]]*)\])?\s*$"
+)
+_MARKERS = frozenset("$+%^")
+_TRANSFORM_RE = re.compile(r"^#+\s*TRANSFORMATIONS?\s*#*\s*$", re.IGNORECASE)
+
+
+class _Builder:
+    """Mutable state while reading one or more files; :meth:`finish` freezes it."""
+
+    def __init__(self) -> None:
+        self.synsets: dict[str, list[tuple[str, ...]]] = {}
+        self.families: dict[str, dict[str, Any]] = {}
+        self.transformations: list[str] = []
+        self.warnings: list[str] = []
+        self.sources: list[str] = []
+
+    def read(self, text: str, source: str) -> None:
+        self.sources.append(source)
+        family: dict[str, Any] | None = None
+        synset: list[tuple[str, ...]] | None = None
+        in_transform = False
+        for lineno, raw_line in enumerate(text.splitlines(), 1):
+            origin = f"{source}:{lineno}"
+            stripped = raw_line.strip()
+            if stripped.startswith("<!--"):
+                continue
+            if _TRANSFORM_RE.match(stripped):
+                in_transform, family, synset = True, None, None
+                continue
+            body = _strip_comment(stripped)
+            if not body:
+                if not stripped:
+                    synset = None
+                continue
+            if in_transform:
+                if body.startswith("~"):
+                    self.transformations.append(" ".join(body.split()))
+                continue
+            if body.startswith("&"):
+                name = body.split()[0].upper()
+                synset = self.synsets.setdefault(name, [])
+                continue
+            if body.startswith("+") and synset is not None:
+                member = _phrase_words(body[1:])
+                if member:
+                    synset.append(member)
+                continue
+            synset = None
+            if body.startswith("---"):
+                m = _FAMILY_RE.match(body)
+                if m is None:
+                    self.warnings.append(f"{origin}: unreadable family line {stripped!r}")
+                    family = None
+                    continue
+                name = "_".join(m.group(1).upper().split())
+                family = self.families.get(name)
+                if family is None:
+                    family = {
+                        "name": name,
+                        "code_text": m.group(2).strip(),
+                        "raw": " ".join(stripped.split()),
+                        "origin": origin,
+                        "verbs": [],
+                        "patterns": [],
+                    }
+                    self.families[name] = family
+                continue
+            if family is None:
+                self.warnings.append(f"{origin}: line outside a verb family {stripped!r}")
+                continue
+            if body.startswith("-"):
+                pattern = _parse_pattern_line(stripped, body, origin)
+                if pattern is None:
+                    self.warnings.append(f"{origin}: unreadable pattern {stripped!r}")
+                else:
+                    family["patterns"].append(pattern)
+                continue
+            verb = _parse_verb_line(stripped, body, origin)
+            if verb is None:
+                self.warnings.append(f"{origin}: unreadable verb line {stripped!r}")
+            else:
+                family["verbs"].append(verb)
+
+    def finish(self) -> VerbDictionary:
+        families = []
+        for fam in self.families.values():
+            code, rev, discard = _parse_code(fam["code_text"])
+            verbs = tuple(_verb_from_record(v, fam["name"]) for v in fam["verbs"])
+            patterns = tuple(_pattern_from_record(p, fam["name"]) for p in fam["patterns"])
+            families.append(
+                VerbFamily(
+                    fam["name"], code, rev, discard, fam["raw"], fam["origin"], verbs, patterns
+                )
+            )
+        return VerbDictionary(
+            families=tuple(families),
+            synsets={k: tuple(v) for k, v in self.synsets.items()},
+            transformations=tuple(self.transformations),
+            sources=tuple(self.sources),
+            warnings=tuple(self.warnings),
+        )
+
+
+def _comment_start(line: str) -> int:
+    """Where the ``#`` comment starts (a ``#`` inside ``[...]`` is part of a code)."""
+    depth = 0
+    for i, ch in enumerate(line):
+        if ch == "[":
+            depth += 1
+        elif ch == "]":
+            depth = max(0, depth - 1)
+        elif ch == "#" and depth == 0:
+            return i
+    return len(line)
+
+
+def _strip_comment(line: str) -> str:
+    """The line without its ``#`` comment."""
+    return line[: _comment_start(line)].strip()
+
+
+def _comment(line: str) -> str:
+    return line[_comment_start(line) + 1 :].strip()
+
+
+def _phrase_words(text: str) -> tuple[str, ...]:
+    """``PRIME_MINISTER`` / ``AUSTRIAN FLORIN`` / ``CASH_`` -> lower-case words."""
+    out: list[str] = []
+    for chunk in text.split():
+        out.extend(_split_joined(chunk))
+    return tuple(out)
+
+
+def _split_joined(chunk: str) -> list[str]:
+    """``NEW_&TIETYPES_RELATIONS`` -> [new, &TIETYPES, relations]; ``CASH_`` -> [cash_]."""
+    parts = chunk.split("_")
+    out: list[str] = []
+    for i, part in enumerate(parts):
+        if not part:
+            if out and i > 0 and not out[-1].endswith("_") and out[-1] not in ("*",):
+                out[-1] = out[-1] + "_"
+            continue
+        out.append(part.upper() if part.startswith("&") else part.lower())
+    return out
+
+
+def _parse_verb_line(line: str, body: str, origin: str) -> dict[str, Any] | None:
+    body = body.split(";", 1)[0].strip()
+    m = _VERB_RE.match(body)
+    if m is None:
+        return None
+    word = "_".join(m.group("word").split())
+    if not any(c.isalpha() for c in word):
+        return None
+    words, head = _verb_words(word)
+    forms_text = (m.group("forms") or "").replace(",", " ")
+    forms = []
+    for f in forms_text.split():
+        fw, fh = _verb_words(f)
+        if fw:
+            forms.append([list(fw), fh])
+    return {
+        "name": word.lstrip("+").replace("+", ""),
+        "words": list(words),
+        "head": head,
+        "code_text": m.group("code"),
+        "forms": forms,
+        "raw": " ".join(line.split()),
+        "origin": origin,
+    }
+
+
+def _verb_words(word: str) -> tuple[tuple[str, ...], int]:
+    """``+MEET_WITH`` -> ((meet, with), 0); ``KLM_+RST`` -> ((klm, rst), 1)."""
+    parts = [p for p in word.split("_") if p]
+    head = 0
+    words: list[str] = []
+    for i, p in enumerate(parts):
+        if p.startswith("+"):
+            head = i
+            p = p.lstrip("+")
+        words.append(p.lower())
+    return tuple(w for w in words if w), head
+
+
+def _tokenize_pattern(body: str) -> list[str]:
+    body = re.sub(r"(?<=[^\s_(){}])\*", " *", body)  # TABARI files have "*SCEPTICAL"
+    body = re.sub(r"\*(?=[^\s_(){}])", "* ", body)
+    return re.findall(r"[(){}]|[^\s(){}]+", body)
+
+
+def _parse_pattern_line(line: str, body: str, origin: str) -> dict[str, Any] | None:
+    """``- * (FOR TALKS)  [036:036]  # MEET`` -> a pattern record (JSON-ready lists)."""
+    m = re.search(r"\[([^\]]*)\]\s*$", body)
+    if m is None:
+        return None
+    code_text = m.group(1).strip()
+    text = body[1 : m.start()].strip()
+    items = _tokenize_pattern(text)
+    rec: dict[str, Any] = {
+        "code": code_text,
+        "subject": [],
+        "subject_preps": [],
+        "before": [],
+        "after": [],
+        "object": [],
+        "object_preps": [],
+        "source": None,
+        "target": None,
+        "raw": " ".join(line.split()),
+        "comment": _comment(line),
+        "origin": origin,
+    }
+    side = "subject"
+    seen_verb = False
+    i = 0
+    while i < len(items):
+        item = items[i]
+        if item == "(":
+            j = _closing(items, i, "(", ")")
+            _add_prep(rec, side, items[i + 1 : j])
+            i = j + 1
+            continue
+        if item == "{":
+            j = _closing(items, i, "{", "}")
+            for inner in items[i + 1 : j]:
+                _add_chunk(rec, side, inner, slot=side)
+            i = j + 1
+            continue
+        if item in (")", "}"):
+            i += 1
+            continue
+        parts = _split_joined(item)
+        if "*" in parts and not seen_verb:
+            k = parts.index("*")
+            before, after = parts[:k], parts[k + 1 :]
+            rec["before"] = [_atom(p) for p in before if p not in _MARKERS]
+            rec["after"] = [_atom(p) for p in after if p not in _MARKERS]
+            _note_markers(rec, before + after, "verb")
+            side, seen_verb = "object", True
+        else:
+            _add_chunk(rec, side, item, slot=side)
+        i += 1
+    if not seen_verb:
+        return None
+    return rec
+
+
+def _closing(items: list[str], start: int, open_: str, close: str) -> int:
+    depth = 0
+    for j in range(start, len(items)):
+        if items[j] == open_:
+            depth += 1
+        elif items[j] == close:
+            depth -= 1
+            if depth == 0:
+                return j
+    return len(items)
+
+
+def _atom(part: str) -> list[str]:
+    return [alt for alt in part.split("/") if alt]
+
+
+def _note_markers(rec: dict[str, Any], parts: Iterable[str], slot: str) -> None:
+    for p in parts:
+        if p == "$" and rec["source"] is None:
+            rec["source"] = slot
+        elif p == "+" and rec["target"] is None:
+            rec["target"] = slot
+
+
+def _add_chunk(rec: dict[str, Any], side: str, chunk: str, slot: str) -> None:
+    parts = _split_joined(chunk)
+    _note_markers(rec, parts, slot)
+    atoms = [_atom(p) for p in parts if p not in _MARKERS and p != "*"]
+    atoms = [a for a in atoms if a]
+    if atoms:
+        rec[side].append(atoms)
+
+
+def _add_prep(rec: dict[str, Any], side: str, inner: list[str]) -> None:
+    """``( FOR {HUMANITARIAN AID} )`` -> [[for], [[[humanitarian]], [[aid]]]]."""
+    words = [w for w in inner if w not in ("{", "}")]
+    if not words:
+        return
+    first = _split_joined(words[0])
+    prep = first[0] if first else ""
+    if prep in _MARKERS or prep.startswith("&"):
+        # not a preposition after all: an ordinary group of words
+        for w in words:
+            _add_chunk(rec, side, w, slot=side)
+        return
+    pp_rec: dict[str, Any] = {"terms": []}
+    slot = "prep:" + prep
+    rest_first = [p for p in first[1:]]
+    if rest_first:
+        _note_markers(rec, rest_first, slot)
+        atoms = [_atom(p) for p in rest_first if p not in _MARKERS]
+        if atoms:
+            pp_rec["terms"].append(atoms)
+    for w in words[1:]:
+        parts = _split_joined(w)
+        _note_markers(rec, parts, slot)
+        atoms = [_atom(p) for p in parts if p not in _MARKERS]
+        if atoms:
+            pp_rec["terms"].append(atoms)
+    rec[side + "_preps"].append([_atom(prep.rstrip("_")), pp_rec["terms"]])
+
+
+def _terms(data: Sequence[Sequence[Sequence[str]]]) -> tuple[Term, ...]:
+    return tuple(tuple(tuple(a) for a in term) for term in data)
+
+
+def _pattern_from_record(rec: Mapping[str, Any], family: str) -> Pattern:
+    code, rev, discard = _parse_code(rec["code"])
+    return Pattern(
+        family=family,
+        code=code,
+        reverse_code=rev,
+        discard=discard,
+        subject=_terms(rec["subject"]),
+        subject_preps=tuple(PrepPhrase(tuple(p), _terms(t)) for p, t in rec["subject_preps"]),
+        before_verb=tuple(tuple(a) for a in rec["before"]),
+        after_verb=tuple(tuple(a) for a in rec["after"]),
+        object=_terms(rec["object"]),
+        object_preps=tuple(PrepPhrase(tuple(p), _terms(t)) for p, t in rec["object_preps"]),
+        source=rec["source"],
+        target=rec["target"],
+        raw=rec["raw"],
+        comment=rec["comment"],
+        origin=rec["origin"],
+    )
+
+
+def _verb_from_record(rec: Mapping[str, Any], family: str) -> VerbForm:
+    code_text = rec["code_text"]
+    code, rev, discard = _parse_code(code_text or "")
+    return VerbForm(
+        name=rec["name"],
+        words=tuple(rec["words"]),
+        head=rec["head"],
+        family=family,
+        code=code,
+        reverse_code=rev,
+        discard=discard,
+        has_code=code_text is not None,
+        forms=tuple((tuple(w), h) for w, h in rec["forms"]),
+        raw=rec["raw"],
+        origin=rec["origin"],
+    )
+
+
+def parse_petrarch_text(
+    text: str, source: str = "<string>", *more: tuple[str, str]
+) -> VerbDictionary:
+    """Parse verb-dictionary text; each ``(text, source)`` in ``more`` extends the first."""
+    builder = _Builder()
+    builder.read(text, source)
+    for extra_text, extra_source in more:
+        builder.read(extra_text, extra_source)
+    return builder.finish()
+
+
+def parse_petrarch_verbs(path: str | Path, *more: str | Path) -> VerbDictionary:
+    """Parse a PETRARCH/TABARI verb file; files in ``more`` extend it (same format).
+
+    Raises :class:`ConfigError` when a file is missing or has no verb family.
+    """
+    builder = _Builder()
+    for p in (path, *more):
+        p = Path(p)
+        try:
+            text = p.read_text(encoding="utf-8", errors="replace")
+        except OSError as exc:
+            raise ConfigError(f"Cannot read verb dictionary {p}: {exc.strerror}") from exc
+        builder.read(text, p.name)
+    vd = builder.finish()
+    if not vd.families:
+        raise ConfigError(
+            f"{path} holds no verb family ('---  NAME  [code]  ---' lines); "
+            "is it a PETRARCH verb dictionary?"
+        )
+    return vd
+
+
+# --------------------------------------------------------------------------- JSON
+
+
+def dump_verbs(vd: VerbDictionary) -> dict[str, Any]:
+    """The compiled, JSON-ready form read back by :func:`load_verbs`."""
+    src_index = {s: i for i, s in enumerate(vd.sources)}
+
+    def org(origin: str) -> list[int]:
+        s, _, line = origin.rpartition(":")
+        return [src_index.get(s, 0), int(line or 0)]
+
+    def terms(ts: tuple[Term, ...]) -> list[Any]:
+        return [[list(a) for a in t] for t in ts]
+
+    fams = []
+    for f in vd.families:
+        verbs = [
+            [v.name, list(v.words), v.head, _code_text(v) if v.has_code else None,
+             [[list(w), h] for w, h in v.forms], v.raw, org(v.origin)]
+            for v in f.verbs
+        ]
+        pats = []
+        for p in f.patterns:
+            rec: list[Any] = [
+                _pattern_code_text(p), p.raw, p.comment, org(p.origin),
+                terms(p.subject), [[list(pp.preps), terms(pp.terms)] for pp in p.subject_preps],
+                [list(a) for a in p.before_verb], [list(a) for a in p.after_verb],
+                terms(p.object), [[list(pp.preps), terms(pp.terms)] for pp in p.object_preps],
+                p.source, p.target,
+            ]
+            pats.append(rec)
+        fams.append([f.name, _family_code_text(f), f.raw, org(f.origin), verbs, pats])
+    return {
+        "format": FORMAT_VERSION,
+        "sources": list(vd.sources),
+        "synsets": {k: [list(m) for m in v] for k, v in vd.synsets.items()},
+        "families": fams,
+        "transformations": list(vd.transformations),
+        "warnings": list(vd.warnings),
+    }
+
+
+def _join_code(code: str | None, rev: str | None, discard: bool) -> str:
+    if discard:
+        return "---"
+    if rev is None:
+        return code or ""
+    return f"{code or ''}:{rev}"
+
+
+def _code_text(v: VerbForm) -> str:
+    return _join_code(v.code, v.reverse_code, v.discard)
+
+
+def _pattern_code_text(p: Pattern) -> str:
+    return _join_code(p.code, p.reverse_code, p.discard)
+
+
+def _family_code_text(f: VerbFamily) -> str:
+    return _join_code(f.code, f.reverse_code, f.discard)
+
+
+def _from_json(data: Mapping[str, Any]) -> VerbDictionary:
+    if data.get("format") != FORMAT_VERSION:
+        raise ConfigError(
+            f"Compiled verb dictionary has format {data.get('format')!r}, expected "
+            f"{FORMAT_VERSION}; rebuild it with tools/compile_verbs.py"
+        )
+    sources: list[str] = data["sources"]
+
+    def org(o: list[int]) -> str:
+        return f"{sources[o[0]]}:{o[1]}"
+
+    def pps(data_: list[Any]) -> tuple[PrepPhrase, ...]:
+        return tuple(PrepPhrase(tuple(p), _terms(t)) for p, t in data_)
+
+    families = []
+    for name, code_text, raw, origin, verbs, pats in data["families"]:
+        fcode, frev, fdis = _parse_code(code_text)
+        vforms = []
+        for vname, words, head, vcode_text, forms, vraw, vorg in verbs:
+            vcode, vrev, vdis = _parse_code(vcode_text or "")
+            vforms.append(
+                VerbForm(vname, tuple(words), head, name, vcode, vrev, vdis, vcode_text is not None,
+                         tuple((tuple(w), h) for w, h in forms), vraw, org(vorg))
+            )
+        patterns = []
+        for (pcode, praw, pcomment, porg, subj, subj_pp, before, after, obj, obj_pp,
+             source, target) in pats:
+            code, rev, dis = _parse_code(pcode)
+            patterns.append(
+                Pattern(name, code, rev, dis, _terms(subj), pps(subj_pp),
+                        tuple(tuple(a) for a in before), tuple(tuple(a) for a in after),
+                        _terms(obj), pps(obj_pp), source, target, praw, pcomment, org(porg))
+            )
+        families.append(
+            VerbFamily(name, fcode, frev, fdis, raw, org(origin), tuple(vforms), tuple(patterns))
+        )
+    return VerbDictionary(
+        families=tuple(families),
+        synsets={k: tuple(tuple(m) for m in v) for k, v in data["synsets"].items()},
+        transformations=tuple(data.get("transformations", ())),
+        sources=tuple(sources),
+        warnings=tuple(data.get("warnings", ())),
+    )
+
+
+@lru_cache(maxsize=8)
+def _load_cached(path: str | None) -> VerbDictionary:
+    if path is None:
+        resource = files("detente") / "data" / "verbs" / "cameo_verbs.json"
+        try:
+            text = resource.read_text(encoding="utf-8")
+        except FileNotFoundError as exc:
+            raise ConfigError(
+                "data/verbs/cameo_verbs.json is missing; build it with tools/compile_verbs.py"
+            ) from exc
+        return _from_json(json.loads(text))
+    p = Path(path)
+    if p.suffix.lower() == ".json":
+        try:
+            return _from_json(json.loads(p.read_text(encoding="utf-8")))
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise ConfigError(f"Cannot load compiled verb dictionary {p}: {exc}") from exc
+    return parse_petrarch_verbs(p)
+
+
+def load_verbs(path: str | Path | None = None) -> VerbDictionary:
+    """The verb dictionary (cached): the shipped CAMEO one by default, or the file at
+    ``path`` -- a compiled ``.json`` or a PETRARCH/TABARI verb file (parsed as is)."""
+    return _load_cached(None if path is None else str(Path(path).resolve()))
+
+
+# --------------------------------------------------------------------------- matching
+
+_SUBJECT_DEPS = frozenset({"nsubj", "csubj", "expl"})
+_PASSIVE_SUBJECT_DEPS = frozenset({"nsubjpass", "csubjpass"})
+_OBJECT_DEPS = frozenset({"dobj", "obj", "attr", "oprd", "dative", "acomp", "prep", "prt"})
+_AFTER_ONLY_DEPS = frozenset({"advmod", "npadvmod"})
+_CLAUSE_DEPS = frozenset({"xcomp", "ccomp"})
+_PRE_VERB_DEPS = frozenset({"aux", "auxpass", "neg", "advmod", "npadvmod"})
+_INHERIT_DEPS = frozenset({"conj", "xcomp", "advcl"})
+_NOUNISH = frozenset({"NOUN", "PROPN"})
+_MAX_DEPTH = 6
+_TIME_ENTS = frozenset({"DATE", "TIME"})
+
+Run = tuple[int, ...]
+
+
+class _Ctx:
+    """Token keys for one match call; extra words get negative indices."""
+
+    def __init__(self, vd: VerbDictionary, doc: Doc) -> None:
+        self.vd = vd
+        self.doc = doc
+        self.keys: dict[int, frozenset[str]] = {}
+        self.lower: dict[int, str] = {}
+
+    def add_extra(self, words: Iterable[str], start: int) -> list[Run]:
+        runs: list[Run] = []
+        idx = start
+        for phrase in sorted(words):
+            run = []
+            for w in phrase.lower().split():
+                idx -= 1
+                self.lower[idx] = w
+                self.keys[idx] = _word_keys(w, w, True)
+                run.append(idx)
+            if run:
+                runs.append(tuple(run))
+        return runs
+
+    def key_set(self, i: int) -> frozenset[str]:
+        ks = self.keys.get(i)
+        if ks is None:
+            t = self.doc[i]
+            ks = _word_keys(t.lower_, t.lemma_.lower(), t.pos_ in _NOUNISH)
+            self.keys[i] = ks
+            self.lower[i] = t.lower_
+        return ks
+
+    def lower_of(self, i: int) -> str:
+        if i not in self.lower:
+            self.key_set(i)
+        return self.lower[i]
+
+    def word_matches(self, word: str, i: int) -> bool:
+        if word.endswith("_"):
+            return self.lower_of(i) == word[:-1]
+        return word in self.key_set(i)
+
+
+def _word_keys(lower: str, lemma: str, noun: bool) -> frozenset[str]:
+    keys = {lower, lemma}
+    if noun:
+        for base in (lemma, lower):
+            keys.add(base + "s")
+            keys.add(base + "es")
+            if base.endswith("y"):
+                keys.add(base[:-1] + "ies")
+    return frozenset(keys)
+
+
+def _match_seq(
+    ctx: _Ctx, atoms: Sequence[Atom], run: Run, pos: int, used: set[int], depth: int = 0
+) -> list[int] | None:
+    """Match ``atoms`` on ``run[pos:]`` consecutively; the consumed indices or None."""
+    if not atoms:
+        return []
+    if pos >= len(run) or depth > _MAX_DEPTH:
+        return None
+    for alt in atoms[0]:
+        for consumed in _match_alt(ctx, alt, run, pos, used, depth):
+            rest = _match_seq(ctx, atoms[1:], run, pos + len(consumed), used, depth)
+            if rest is not None:
+                return consumed + rest
+    return None
+
+
+def _match_alt(
+    ctx: _Ctx, alt: str, run: Run, pos: int, used: set[int], depth: int
+) -> Iterator[list[int]]:
+    if alt.startswith("&"):
+        for member in ctx.vd._members_at(alt, ctx, run[pos]):
+            m = _match_seq(ctx, tuple((w,) for w in member), run, pos, used, depth + 1)
+            if m is not None:
+                yield m
+        return
+    i = run[pos]
+    if i not in used and ctx.word_matches(alt, i):
+        yield [i]
+        return
+    if "-" in alt.strip("-") and len(alt) > 2:
+        pieces: list[str] = []
+        for k, piece in enumerate(alt.split("-")):
+            if k:
+                pieces.append("-")
+            if piece:
+                pieces.append(piece)
+        m = _match_seq(ctx, tuple((p,) for p in pieces), run, pos, used, depth + 1)
+        if m is not None:
+            yield m
+
+
+def _match_term(ctx: _Ctx, term: Term, runs: Sequence[Run], used: set[int]) -> list[int] | None:
+    for run in runs:
+        for pos in range(len(run)):
+            m = _match_seq(ctx, term, run, pos, used)
+            if m is not None:
+                return m
+    return None
+
+
+def _match_terms(
+    ctx: _Ctx, terms: Sequence[Term], runs: Sequence[Run], used: set[int]
+) -> list[int] | None:
+    """All ``terms`` on distinct tokens of ``runs`` (greedy); consumed indices or None."""
+    taken: list[int] = []
+    for term in terms:
+        m = _match_term(ctx, term, runs, used)
+        if m is None:
+            used.difference_update(taken)
+            return None
+        used.update(m)
+        taken.extend(m)
+    return taken
+
+
+def _runs(indices: Iterable[int]) -> list[Run]:
+    """Sorted indices split where they stop being consecutive."""
+    out: list[Run] = []
+    cur: list[int] = []
+    for i in sorted(set(indices)):
+        if cur and i != cur[-1] + 1:
+            out.append(tuple(cur))
+            cur = []
+        cur.append(i)
+    if cur:
+        out.append(tuple(cur))
+    return out
+
+
+def _match_preps(
+    ctx: _Ctx, preps: Sequence[PrepPhrase], region: set[int], used: set[int]
+) -> list[int] | None:
+    taken: list[int] = []
+    for pp in preps:
+        hit = None
+        for i in sorted(region):
+            if i < 0 or i in used:
+                continue
+            if not any(ctx.word_matches(p, i) for p in pp.preps):
+                continue
+            tok = ctx.doc[i]
+            if _is_temporal(tok):
+                continue
+            inside = {t.i for t in tok.subtree if t.i != i} & region
+            if not inside and not any(True for _ in tok.children):
+                inside = {j for j in region if j > i}
+            used.add(i)
+            m = _match_terms(ctx, pp.terms, _runs(inside), used)
+            if m is None:
+                used.discard(i)
+                continue
+            hit = [i, *m]
+            break
+        if hit is None:
+            used.difference_update(taken)
+            return None
+        taken.extend(hit)
+    return taken
+
+
+def _is_temporal(prep: Token) -> bool:
+    """``on Tuesday``, ``in March``: a time phrase, which no pattern's ``(ON)`` means."""
+    return any(c.dep_ == "pobj" and c.ent_type_ in _TIME_ENTS for c in prep.children)
+
+
+@dataclass(frozen=True, slots=True)
+class _Regions:
+    subject: set[int]
+    object: set[int]
+    passive: bool
+
+
+def _subtree(tok: Token) -> set[int]:
+    return {t.i for t in tok.subtree}
+
+
+def _regions(verb: Token, verb_tokens: set[int]) -> _Regions:
+    """The logical subject and object sides of ``verb`` as sets of token indices."""
+    deps = {c.dep_ for c in verb.children}
+    passive = bool(deps & _PASSIVE_SUBJECT_DEPS) or "auxpass" in deps
+    subject: set[int] = set()
+    obj: set[int] = set()
+    for c in verb.children:
+        dep = c.dep_
+        if dep in _SUBJECT_DEPS and not passive:
+            subject |= _subtree(c)
+        elif dep in _PASSIVE_SUBJECT_DEPS:
+            obj |= _subtree(c)
+        elif dep == "agent":
+            if passive:
+                subject |= {t.i for t in c.subtree if t.i != c.i}
+            else:
+                obj |= _subtree(c)
+        elif dep in _OBJECT_DEPS or (dep in _AFTER_ONLY_DEPS and c.i > verb.i):
+            obj |= _subtree(c)
+        elif dep in _CLAUSE_DEPS:
+            obj.add(c.i)
+            obj |= {g.i for g in c.children if g.dep_ in ("aux", "prt", "neg")}
+        elif dep in _PRE_VERB_DEPS and c.i < verb.i:
+            subject.add(c.i)
+    if "dobj" not in deps:
+        # "expelled and recalled its ambassador": the object hangs on the last conjunct
+        for c in verb.children:
+            if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX"):
+                cdeps = {g.dep_ for g in c.children}
+                if "dobj" in cdeps and not cdeps & _SUBJECT_DEPS:
+                    obj |= {t.i for g in c.children if g.dep_ == "dobj" for t in g.subtree}
+    if not deps & (_SUBJECT_DEPS | _PASSIVE_SUBJECT_DEPS | {"agent"}):
+        head = verb
+        for _ in range(4):
+            if head.dep_ not in _INHERIT_DEPS or head.head is head:
+                break
+            head = head.head
+            subs = [c for c in head.children if c.dep_ in _SUBJECT_DEPS]
+            if subs:
+                for s in subs:
+                    subject |= _subtree(s)
+                break
+    obj -= _fixed_tokens(verb, verb_tokens)
+    subject -= verb_tokens
+    obj.discard(verb.i)
+    subject.discard(verb.i)
+    return _Regions(subject, obj, passive)
+
+
+def _fixed_tokens(verb: Token, verb_tokens: Iterable[int]) -> set[int]:
+    """The multiword verb's tokens, except prepositions, which patterns may reuse
+    (``met with`` is MEET_WITH, and ``(WITH LEADERS)`` still applies)."""
+    doc = verb.doc
+    return {i for i in verb_tokens if doc[i].dep_ not in ("prep", "agent", "dative")}
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    form: VerbForm
+    tokens: tuple[int, ...]
+
+
+def _match_form(
+    ctx: _Ctx, verb: Token, words: tuple[str, ...], head: int
+) -> tuple[int, ...] | None:
+    """The tokens of the verb form ``words`` (verb word at ``head``) on ``verb``, or None."""
+    if not (ctx.word_matches(words[head], verb.i) or verb.lower_ == words[head]):
+        return None
+    consumed = [verb.i]
+    doc = verb.doc
+    for k, w in enumerate(reversed(words[:head])):
+        j = verb.i - 1 - k
+        if j < 0 or not ctx.word_matches(w, j):
+            return None
+        consumed.append(j)
+    frontier = [verb]
+    last = verb.i
+    for w in words[head + 1 :]:
+        cands = sorted(
+            (c for f in frontier for c in f.children if c.i > last and c.i not in consumed),
+            key=lambda t: t.i,
+        )
+        hit = next((c for c in cands if ctx.word_matches(w, c.i)), None)
+        if hit is None:
+            nxt = last + 1
+            if nxt < len(doc) and w == "-" and doc[nxt].text == "-":
+                hit = doc[nxt]
+            else:
+                return None
+        consumed.append(hit.i)
+        frontier.append(hit)
+        last = hit.i
+    return tuple(sorted(consumed))
+
+
+@dataclass(frozen=True, slots=True)
+class VerbDictionary:
+    """Verb families, their verbs and patterns, and the synsets the patterns use."""
+
+    families: tuple[VerbFamily, ...]
+    synsets: Mapping[str, tuple[tuple[str, ...], ...]]
+    transformations: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+    _by_name: dict[str, VerbFamily] = field(init=False, repr=False, compare=False)
+    _index: dict[str, list[tuple[VerbForm, tuple[str, ...], int]]] = field(
+        init=False, repr=False, compare=False
+    )
+    _synset_index: dict[str, dict[str, list[tuple[str, ...]]]] = field(
+        init=False, repr=False, compare=False
+    )
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_name", {f.name: f for f in self.families})
+        index: dict[str, list[tuple[VerbForm, tuple[str, ...], int]]] = {}
+        for fam in self.families:
+            for v in fam.verbs:
+                for words, head in ((v.words, v.head), *v.forms):
+                    for w, h in _hyphen_variants(words, head):
+                        entry = (v, w, h)
+                        bucket = index.setdefault(w[h].rstrip("_"), [])
+                        if entry not in bucket:
+                            bucket.append(entry)
+        object.__setattr__(self, "_index", index)
+        object.__setattr__(self, "_synset_index", {})
+
+    # -- inspection ---------------------------------------------------------
+    def family(self, name: str) -> VerbFamily:
+        try:
+            return self._by_name[name.upper()]
+        except KeyError:
+            raise ConfigError(f"No verb family {name!r} in the verb dictionary") from None
+
+    @property
+    def verbs(self) -> tuple[VerbForm, ...]:
+        return tuple(v for f in self.families for v in f.verbs)
+
+    @property
+    def patterns(self) -> tuple[Pattern, ...]:
+        return tuple(p for f in self.families for p in f.patterns)
+
+    def forms_for(self, word: str) -> tuple[VerbForm, ...]:
+        """The verb entries whose verb word is ``word`` (a lemma or listed form)."""
+        seen: list[VerbForm] = []
+        for v, _, _ in self._index.get(word.lower(), ()):
+            if v not in seen:
+                seen.append(v)
+        return tuple(seen)
+
+    def _members_at(self, name: str, ctx: _Ctx, i: int) -> list[tuple[str, ...]]:
+        idx = self._synset_index.get(name)
+        if idx is None:
+            idx = {}
+            for member in self.synsets.get(name, ()):
+                if not member:
+                    continue
+                first = member[0]
+                if first.startswith("&"):
+                    idx.setdefault("&", []).append(member)
+                    continue
+                word = first.rstrip("_")
+                for key in dict.fromkeys((word, word.split("-")[0])):
+                    idx.setdefault(key, []).append(member)
+            self._synset_index[name] = idx
+        out: list[tuple[str, ...]] = list(idx.get("&", ()))
+        for k in ctx.key_set(i) | {ctx.lower_of(i)}:
+            out.extend(idx.get(k, ()))
+        return list(dict.fromkeys(out))
+
+    # -- matching -----------------------------------------------------------
+    def match(
+        self,
+        verb: Token,
+        extra_object_words: Iterable[str] = (),
+        extra_subject_words: Iterable[str] = (),
+    ) -> VerbMatch | None:
+        """The most specific reading of ``verb`` (a token of a parsed doc), or ``None``
+        when it is not in the dictionary.
+
+        ``extra_object_words`` / ``extra_subject_words`` (lower case) count as words of
+        the logical object / subject: the caller knows, say, that the object is an
+        ambassador.  A discard returns a match with ``code=None`` and ``discard=True``.
+        """
+        ctx = _Ctx(self, verb.doc)
+        cands = self._candidates(ctx, verb)
+        if not cands:
+            return None
+        longest = max(len(c.tokens) for c in cands)
+        cands = [c for c in cands if len(c.tokens) == longest]
+        verb_tokens = set(cands[0].tokens)
+        regions = _regions(verb, verb_tokens)
+        obj_extra = ctx.add_extra(extra_object_words, 0)
+        subj_extra = ctx.add_extra(extra_subject_words, -1000)
+        best: tuple[tuple[int, int, int, int], Pattern, VerbForm, list[int]] | None = None
+        fam_order = {f.name: n for n, f in enumerate(self.families)}
+        for cand in cands:
+            fam = self._by_name[cand.form.family]
+            for n, pat in enumerate(fam.patterns):
+                consumed = self._match_pattern(ctx, pat, verb, cand, regions, obj_extra, subj_extra)
+                if consumed is None:
+                    continue
+                own = 1 if _written_for(pat.comment, cand.form) else 0
+                key = (pat.size, own, -fam_order[fam.name], -n)
+                if best is None or key > best[0]:
+                    best = (key, pat, cand.form, consumed)
+        if best is not None:
+            _, pat, form, consumed = best
+            toks = tuple(sorted({*verb_tokens, *(i for i in consumed if i >= 0)}))
+            return VerbMatch(
+                code=None if pat.discard else pat.code,
+                family=pat.family,
+                pattern=pat.raw,
+                verb=form.name,
+                tokens=toks,
+                specificity=pat.size,
+                reverse_code=None if pat.discard else pat.reverse_code,
+                discard=pat.discard,
+                passive=regions.passive,
+                origin=pat.origin,
+            )
+        form = cands[0].form
+        fam = self._by_name[form.family]
+        src: VerbForm | VerbFamily = form if form.has_code else fam
+        code, rev, dis = src.code, src.reverse_code, src.discard
+        raw, origin = src.raw, src.origin
+        return VerbMatch(
+            code=None if dis else code,
+            family=fam.name,
+            pattern=raw,
+            verb=form.name,
+            tokens=tuple(sorted(verb_tokens)),
+            specificity=0,
+            reverse_code=None if dis else rev,
+            discard=dis or (code is None and rev is None),
+            passive=regions.passive,
+            origin=origin,
+        )
+
+    def _candidates(self, ctx: _Ctx, verb: Token) -> list[_Candidate]:
+        seen: set[tuple[str, tuple[str, ...], int]] = set()
+        out: list[_Candidate] = []
+        for key in dict.fromkeys((verb.lemma_.lower(), verb.lower_)):
+            for form, words, head in self._index.get(key, ()):
+                sig = (form.origin, words, head)
+                if sig in seen:
+                    continue
+                seen.add(sig)
+                toks = _match_form(ctx, verb, words, head)
+                if toks is not None and all(c.form is not form for c in out):
+                    out.append(_Candidate(form, toks))
+        return out
+
+    def _match_pattern(
+        self,
+        ctx: _Ctx,
+        pat: Pattern,
+        verb: Token,
+        cand: _Candidate,
+        regions: _Regions,
+        obj_extra: list[Run],
+        subj_extra: list[Run],
+    ) -> list[int] | None:
+        used: set[int] = _fixed_tokens(verb, cand.tokens) | {verb.i}
+        consumed: list[int] = []
+        doc = verb.doc
+        first, last = min(cand.tokens), max(cand.tokens)
+        if pat.before_verb:
+            m = None
+            for start in range(max(0, first - 2 * len(pat.before_verb) - 2), first):
+                run = tuple(range(start, first))
+                got = _match_seq(ctx, pat.before_verb, run, 0, used)
+                if got is not None and got and max(got) == first - 1 and len(got) == len(run):
+                    m = got
+                    break
+            if m is None:
+                return None
+            used.update(m)
+            consumed += m
+        if pat.after_verb:
+            run = tuple(range(last + 1, min(len(doc), last + 1 + 2 * len(pat.after_verb) + 2)))
+            m = _match_seq(ctx, pat.after_verb, run, 0, used)
+            if m is None:
+                return None
+            used.update(m)
+            consumed += m
+        for terms, preps, region, extra in (
+            (pat.object, pat.object_preps, regions.object, obj_extra),
+            (pat.subject, pat.subject_preps, regions.subject, subj_extra),
+        ):
+            if preps:
+                m = _match_preps(ctx, preps, region, used)
+                if m is None:
+                    return None
+                used.update(m)
+                consumed += m
+            if terms:
+                m = _match_terms(ctx, terms, [*_runs(region), *extra], used)
+                if m is None:
+                    return None
+                consumed += m
+        return consumed
+
+
+def _hyphen_variants(words: tuple[str, ...], head: int) -> list[tuple[tuple[str, ...], int]]:
+    """``RE-ADMIT`` is one token or three (``re - admit``) in spaCy: index both."""
+    out = [(words, head)]
+    hw = words[head]
+    if "-" in hw.strip("-"):
+        pieces: list[str] = []
+        for k, piece in enumerate(hw.split("-")):
+            if k:
+                pieces.append("-")
+            if piece:
+                pieces.append(piece)
+        new = (*words[:head], *pieces, *words[head + 1 :])
+        out.append((new, head + len(pieces) - 1))
+    return out
+
+
+def _written_for(comment: str, form: VerbForm) -> bool:
+    """Whether the pattern's provenance comment (``# MEET``) names this verb."""
+    if not comment:
+        return False
+    names = set(re.findall(r"[A-Z][A-Z_'-]+", comment))
+    return form.name.upper() in names or form.words[form.head].upper() in names

