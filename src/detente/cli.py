@@ -376,6 +376,29 @@ def render_table(rows: list[dict[str, Any]]) -> str:
     return "\n".join(lines) + "\n"
 
 
+#: Commands that live in modules of their own; each registers itself with ``@cli.command()``.
+COMMAND_MODULES = (
+    "detente.cli_coder",      # explain, eval
+    "detente.cli_actors",     # actors
+    "detente.cli_relations",  # relations, export, serve
+    "detente.cli_scale",      # spark
+)
+
+
+def _register_commands() -> None:
+    import importlib
+
+    for name in COMMAND_MODULES:
+        try:
+            importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+
+
+_register_commands()
+
+
 def main() -> None:
     try:
         cli(standalone_mode=True)
