@@ -408,3 +408,37 @@ def test_never_raises_and_offsets_slice_the_text(
             assert expr.value.day == 1
         if expr.precision == "year":
             assert expr.value.month == 1
+
+
+# --------------------------------------------------------------------------- case file
+
+_CASES = __import__("pathlib").Path(__file__).parent / "cases" / "dates.tsv"
+
+
+def _date_cases() -> list:
+    out = []
+    for number, line in enumerate(_CASES.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        cols = line.split("\t")
+        status = cols[7].strip() if len(cols) > 7 else ""
+        marks = [pytest.mark.xfail(strict=True, reason="known gap")] if status == "gap" else []
+        out.append(pytest.param(*cols[:7], marks=marks, id=f"L{number}"))
+    return out
+
+
+@pytest.mark.parametrize(("published", "tense", "sentence", "text", "value", "precision", "end"), _date_cases())
+def test_date_case(published: str, tense: str, sentence: str, text: str, value: str, precision: str,
+                   end: str) -> None:
+    day = None if published == "-" else date.fromisoformat(published)
+    found = find_dates(sentence, day, tense=tense)  # type: ignore[arg-type]
+    if text == "-":
+        assert found == []
+        return
+    got = [(t.text, t.value.isoformat(), t.precision, t.end_value.isoformat() if t.end_value else "-")
+           for t in found]
+    assert (text, value, precision, end) in got, got
+
+
+def test_date_case_file_has_at_least_100_cases() -> None:
+    assert len(_date_cases()) >= 100

@@ -57,7 +57,7 @@ def source_options(fn: F) -> F:
     """Options that say how to read articles."""
     for opt in reversed(
         [
-            click.option("--input-format", type=click.Choice(["text", "html", "jsonl"]), default=None,
+            click.option("--input-format", type=click.Choice(["text", "html", "jsonl", "feed", "warc"]), default=None,
                          help="Input format; by default detected from the file extension."),
             click.option("--text-field", default="text", show_default=True,
                          help="JSONL field holding the article text."),
@@ -166,53 +166,65 @@ def code(path: str, fmt: str, model: str | None, verbs: Path | None, actors: Pat
 @source_options
 @click.option("--db", type=click.Path(path_type=Path), default=Path("detente.duckdb"), show_default=True,
               help="The DuckDB file to write.")
+@click.option("--fetch-links", is_flag=True, help="Read feed entries from the pages they link to (network).")
+@click.option("--any-language", is_flag=True, help="Code articles detected as not English instead of skipping them.")
+@click.option("--chunk-size", type=click.IntRange(min=1), default=32, show_default=True,
+              help="Articles coded between two short write sessions; readers wait for at most one.")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
-def ingest(paths: tuple[str, ...], db: Path, quiet: bool, **opts: Any) -> None:
+def ingest(paths: tuple[str, ...], db: Path, fetch_links: bool, any_language: bool, chunk_size: int, quiet: bool,
+           **opts: Any) -> None:
     """Code articles and store them with their events in a DuckDB file.
 
-    Articles already stored are skipped, so running the same command twice
-    changes nothing.
+    PATHS are files (text, HTML, JSONL, RSS/Atom, WARC; gzip, bz2 or xz),
+    directories, feed URLs or - for stdin. Articles already stored are skipped, so
+    running the same command twice changes nothing, and a killed run resumes where
+    it stopped. Articles that cannot be read or coded (empty, binary, not UTF-8, no
+    article, 10 MB or more, not English, a future or unparsable date) are skipped,
+    named on stderr and kept in the errors table.
+
+    Exit status: 0 all stored, 3 some articles skipped (see the errors table), 1 the
+    database could not be opened or written.
 
     \b
       detente ingest news.jsonl.gz --text-field content_original --date-field date --db events.duckdb
+      detente ingest CC-NEWS-20210620.warc.gz feeds/*.rss --db events.duckdb
     """
-    from detente.pipeline import Pipeline
-    from detente.store import Store
+    from detente.ingest import IngestOptions
+    from detente.ingest import ingest as run_ingest
+    from detente.stages.sources import parse_published
 
-    pipe = Pipeline()
-    errors: list[SourceError] = []
-    failed = stored = skipped = n_events = 0
-    show = not quiet and sys.stderr.isatty()
-    with Store(db) as store:
-
-        def fresh() -> Iterator[Any]:
-            nonlocal skipped
-            for path in paths:
-                for article in _read(path, opts, errors):
-                    if store.has_article(article.id):
-                        skipped += 1
-                        continue
-                    yield article
-
-        with click.progressbar(pipe.run(fresh()), label="ingesting", file=sys.stderr if show else _Null(),
-                               show_pos=True) as bar:
-            for coded in bar:
-                if coded.error is not None:
-                    click.echo(f"error: {coded.error}", err=True)
-                    failed += 1
-                    continue
-                if store.add(coded.article, coded.events):
-                    stored += 1
-                    n_events += len(coded.events)
-        counts = store.counts()
-    click.echo(
-        f"{stored} article(s) stored with {n_events} event(s), {skipped} already stored; "
-        f"{db} now holds {counts['articles']} articles, {counts['events']} events.",
-        err=True,
+    try:
+        published = parse_published(opts["published"]) if opts.get("published") else None
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--published") from exc
+    options = IngestOptions(
+        input_format=opts.get("input_format"), text_field=opts["text_field"], title_field=opts["title_field"],
+        date_field=opts["date_field"], id_field=opts["id_field"], published=published, limit=opts.get("limit"),
+        fetch_links=fetch_links, english_only=not any_language, chunk_size=chunk_size,
     )
-    _report_errors(errors, failed)
-    if errors or failed:
-        sys.exit(3)
+    shown = 0
+
+    def show_error(record: Any) -> None:
+        nonlocal shown
+        shown += 1
+        if shown <= 20:
+            click.echo(f"error: {record}", err=True)
+
+    done = 0
+
+    def progress(n: int) -> None:
+        nonlocal done
+        done += n
+        click.echo(f"\ringesting: {done} article(s)", err=True, nl=False)
+
+    show = not quiet and sys.stderr.isatty()
+    report = run_ingest(list(paths), db, options, on_article=progress if show else None, on_error=show_error)
+    if show:
+        click.echo("", err=True)
+    if shown > 20:
+        click.echo(f"... and {shown - 20} more errors", err=True)
+    click.echo(report.summary(db), err=True)
+    sys.exit(report.exit_code)
 
 
 class _Null:
@@ -281,7 +293,7 @@ def demo(fmt: str) -> None:
 class _Printer:
     def __init__(self, fmt: str) -> None:
         self.fmt = fmt
-        self.out = click.get_text_stream("stdout")
+        self.out = sys.stdout
         self.rows: list[dict[str, Any]] = []
         self.csv: Any = None
         if fmt == "csv":
@@ -353,25 +365,25 @@ def render_table(rows: list[dict[str, Any]]) -> str:
     book = load_codebook()
     lines = []
     header = (
-        f"{'date':<10}  {'source':<30} {'target':<30} {'CAMEO':<5} {'event':<32} {'gold':>5}  "
-        f"{'where':<12} {'n':>2}"
+        f"{'date':<10}  {'source':<24} {'target':<24} {'CAMEO':<5} {'event':<30} {'gold':>5}  "
+        f"{'where':<10} {'n':>2}"
     )
     lines.append(header)
     lines.append("-" * len(header))
     for r in rows:
-        src = f"{r['source_code']} {r['source_text'] or ''}"[:30]
-        tgt = f"{r['target_code'] or '-'} {r['target_text'] or ''}"[:30]
+        src = f"{r['source_code']} {r['source_name'] or r['source_text'] or ''}"[:24]
+        tgt = f"{r['target_code'] or '-'} {r['target_name'] or r['target_text'] or ''}"[:24]
         try:
             name = book.lookup(r["cameo"]).name
         except DetenteError:
             name = ""
         lines.append(
-            f"{(r['date'] or '-'):<10}  {src:<30} {tgt:<30} {r['cameo']:<5} {name[:32]:<32} "
-            f"{r['goldstein']:>5}  {(r['location'] or '')[:12]:<12} {r['n_mentions']:>2}"
+            f"{(r['date'] or '-'):<10}  {src:<24} {tgt:<24} {r['cameo']:<5} {name[:30]:<30} "
+            f"{r['goldstein']:>5}  {(r['location'] or '')[:10]:<10} {r['n_mentions']:>2}"
         )
         sentence = " ".join((r.get("sentence") or "").split())
         if sentence:
-            lines.append(f"{'':<12}“{sentence[:110]}{'…' if len(sentence) > 110 else ''}”")
+            lines.append(f"{'':<12}“{sentence[:100]}{'…' if len(sentence) > 100 else ''}”")
     lines.append(f"\n{len(rows)} event(s)")
     return "\n".join(lines) + "\n"
 

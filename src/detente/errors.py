@@ -19,9 +19,12 @@ class DetenteError(Exception):
 class SourceError(DetenteError):
     """An article could not be read. The message names the article and what is wrong."""
 
-    def __init__(self, origin: str, reason: str) -> None:
+    def __init__(self, origin: str, reason: str, kind: str = "unreadable") -> None:
         self.origin = origin
         self.reason = reason
+        #: What is wrong, in one word: ``unreadable``, ``empty``, ``binary``, ``encoding``,
+        #: ``malformed``, ``no-article``, ``too-large``, ``date`` or ``language``.
+        self.kind = kind
         super().__init__(f"{origin}: {reason}")
 
 

@@ -26,6 +26,8 @@ class Settings:
     actors: Path | None = None
     agents: Path | None = None
     batch_size: int = 16
+    #: Parse only the sentences that can hold an event (stages/prefilter.py); False parses whole articles.
+    prefilter: bool = True
     #: Code the headline as well as the body.
     code_headline: bool = False
 

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -42,7 +43,16 @@ from detente.dictionaries.actors import ActorDictionary, AgentEntry, DictMatch, 
 from detente.dictionaries.leaders import Leader, LeaderTable, load_leaders
 from detente.model import Actor
 
-__all__ = ["ActorResources", "ArticleActors", "Tag", "load_actor_resources", "split_code"]
+__all__ = [
+    "ActorResources",
+    "ArticleActors",
+    "Resolution",
+    "Tag",
+    "ARGUMENT_DEPS",
+    "load_actor_resources",
+    "resolve_mentions",
+    "split_code",
+]
 
 PERSON_PRONOUNS = {"he", "she", "him", "her"}
 #: Sectors and prefixes that are not countries.
@@ -60,6 +70,41 @@ class Tag:
     name: str
     entry: str
     source: str  # which dictionary: leaders | metonyms | phoenix | agents
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    """The resolver's record of one noun phrase it was asked about, kept in order.
+
+    ``actor`` is what :meth:`ArticleActors.actor_for` returned (``None``: unresolved);
+    ``rule`` the rule that decided (``Actor.rule``, or ``"unresolved"``); ``entry`` and
+    ``dictionary`` the dictionary entry behind it (``"VLADIMIR_PUTIN"``, ``"phoenix"``).
+    ``start``/``end`` are character offsets in the parsed text.
+    """
+
+    text: str
+    start: int
+    end: int
+    actor: Actor | None
+    rule: str
+    entry: str | None = None
+    dictionary: str | None = None
+
+    def to_dict(self) -> dict[str, object]:
+        a = self.actor
+        return {
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "code": a.code if a else None,
+            "name": a.name if a else None,
+            "country": a.country if a else None,
+            "sector": a.sector if a else None,
+            "rule": self.rule,
+            "entry": self.entry,
+            "dictionary": self.dictionary,
+            "posted_to": a.posted_to if a else None,
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +127,8 @@ class ActorResources:
     extra_max: int
     leader_by_name: dict[str, Leader]
     countries: dict[str, str] = field(default_factory=dict)
+    #: Role nouns that refer back to a person: "the president", "the minister".
+    coreference: dict[str, "CorefRole"] = field(default_factory=dict)
 
     def country_name(self, iso3: str) -> str:
         return self.countries.get(iso3, iso3)
@@ -104,13 +151,67 @@ def _tokens(name: str) -> tuple[str, ...]:
     return tuple(t.lower_ for t in _tokenizer()(name) if not t.is_space)
 
 
-def _read_metonyms() -> list[dict[str, str]]:
-    resource = files("detente") / "data" / "actors" / "metonyms.csv"
+def _read_csv(name: str) -> list[dict[str, str]]:
+    """A packaged CSV of ``data/actors``; lines starting with ``#`` are comments."""
+    resource = files("detente") / "data" / "actors" / name
     try:
         text = resource.read_text(encoding="utf-8")
     except FileNotFoundError:
         return []
-    return [r for r in csv.DictReader(io.StringIO(text)) if r.get("name")]
+    lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    return list(csv.DictReader(io.StringIO("\n".join(lines))))
+
+
+def _read_metonyms() -> list[dict[str, str]]:
+    return [r for r in _read_csv("metonyms.csv") if r.get("name")]
+
+
+#: Demonyms whose plural is not the adjective plus "s" are left to the dictionaries.
+_PLURAL_DEMONYM_ENDINGS = ("an", "i")
+
+
+def _plural_demonyms(phoenix: ActorDictionary) -> dict[tuple[str, ...], _Named]:
+    """"Saudis", "Israelis", "Russians": the plural of each one-word demonym of a country.
+
+    A demonym is a one-word name of a country entry, ending in -an or -i, that shares its
+    first four letters with another name of the entry ("iranian" and "iran", "saudi" and
+    "saudi arabia", "american" and "america"); it takes an "s". Names the dictionary
+    already has are left alone.
+    """
+    out: dict[tuple[str, ...], _Named] = {}
+    for e in phoenix.actors:
+        if e.kind != "country" or not e.default or len(e.default) != 3:
+            continue
+        for name in e.names:
+            if " " in name or not name.isalpha() or len(name) < 4:
+                continue
+            if not name.endswith(_PLURAL_DEMONYM_ENDINGS):
+                continue
+            if not any(other != name and other.startswith(name[:4]) for other in e.names):
+                continue
+            plural = name + "s"
+            if phoenix.lookup(plural):
+                continue
+            pretty = e.id.replace("_", " ").strip().title()
+            out.setdefault((plural,), _Named("country", e.default, pretty, e.id, "demonym plural"))
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class CorefRole:
+    """A role noun ("the president") and the offices its antecedent may hold."""
+
+    phrase: str
+    offices: frozenset[str]
+
+
+def _read_coreference() -> dict[str, CorefRole]:
+    out = {}
+    for row in _read_csv("coreference.csv"):
+        phrase = " ".join(_tokens(row["phrase"]))
+        offices = frozenset(o.strip() for o in row["offices"].split(";") if o.strip())
+        out[phrase] = CorefRole(phrase, offices)
+    return out
 
 
 @lru_cache(maxsize=4)
@@ -124,6 +225,12 @@ def load_actor_resources(
         key = _tokens(row["name"])
         if key:
             extra.setdefault(key, _Named("metonym", row["code"], row["name"], row["name"], "metonyms"))
+    for row in _read_csv("additions.csv"):
+        key = _tokens(row.get("name") or "")
+        if key and row.get("kind") in ("agent", "org", "country"):
+            extra.setdefault(key, _Named(row["kind"], row["code"], row["name"], row["name"], "additions"))
+    for key, named in _plural_demonyms(phoenix).items():
+        extra.setdefault(key, named)
     leader_by_name: dict[str, Leader] = {}
     for leader in table.leaders:
         for n in (leader.name, *leader.aliases):
@@ -144,6 +251,7 @@ def load_actor_resources(
         extra_max=max((len(k) for k in extra), default=1),
         leader_by_name=leader_by_name,
         countries=countries,
+        coreference=_read_coreference(),
     )
 
 
@@ -160,6 +268,16 @@ class ArticleActors:
         self.tags: dict[int, Tag] = {}
         self.memory: dict[str, Actor] = {}
         self.last_person: Actor | None = None
+        #: Proper names that stood as an actor argument but that no dictionary knows,
+        #: by entity label ("PERSON", "ORG", ...): they stay unresolved, never guessed,
+        #: and are counted so that the dictionaries can grow where the news needs them.
+        self.unresolved: Counter[tuple[str, str]] = Counter()
+        self._unresolved_at: set[int] = set()
+        #: Every noun phrase resolved, first call per token, in order (``detente actors``).
+        self.record: dict[int, Resolution] = {}
+        #: People named so far, oldest first, with the offices they hold on the date:
+        #: the antecedents of "the president", "the minister".
+        self.people: list[tuple[Actor, frozenset[str]]] = []
 
     # -- tagging -----------------------------------------------------------------
     def tag_sentence(self, sent: Span) -> None:
@@ -173,8 +291,10 @@ class ArticleActors:
                 named = self.res.extra.get(tuple(lower[i : i + n]))
                 if named is None:
                     continue
-                if not self._case_ok(toks[i : i + n]):
+                if named.kind != "agent" and not self._case_ok(toks[i : i + n]):
                     continue
+                if named.kind == "agent" and any(t.pos_ == "PROPN" for t in toks[i : i + n]):
+                    continue  # "Leader" in a name, not the role word
                 code = named.leader.code_on(self.day) if named.leader else named.code
                 tag = Tag(toks[i].i, toks[i].i + n, named.kind, code, named.name, named.entry, named.source)
                 candidates.append((n, 0, i, tag))
@@ -236,6 +356,29 @@ class ArticleActors:
 
     def actor_for(self, h: Token) -> Actor | None:
         """Resolve one noun-phrase head to an actor, or None when it names no actor."""
+        actor = self._resolve(h)
+        if actor is None and h.pos_ == "PROPN" and h.i not in self.tags and h.i not in self._unresolved_at:
+            self._unresolved_at.add(h.i)
+            span = _name_span(h)
+            self.unresolved[(span.text, h.ent_type_ or "PROPN")] += 1
+        if h.i not in self.record and (actor is not None or h.pos_ in ("PROPN", "NOUN")):
+            self.record[h.i] = self._resolution(h, actor)
+        return actor
+
+    def _resolution(self, h: Token, actor: Actor | None) -> Resolution:
+        tag = self.tags.get(h.i)
+        if actor is not None:
+            span = _char_span(h.doc, actor.text, h)
+            entry = actor.entry if actor.entry is not None else (tag.entry if tag else None)
+            dictionary = tag.source if tag is not None and (actor.entry is None or actor.entry == tag.entry) else None
+            if actor.rule in ("memory", "pronoun", "appos"):
+                dictionary = "article"
+            return Resolution(span.text, span.start_char, span.end_char, actor, actor.rule, entry, dictionary)
+        span = _name_span(h) if h.pos_ == "PROPN" else h.doc[h.i : h.i + 1]
+        return Resolution(span.text, span.start_char, span.end_char, None, "unresolved",
+                          tag.entry if tag else None, tag.source if tag else None)
+
+    def _resolve(self, h: Token) -> Actor | None:
         tag = self.tags.get(h.i)
         if h.lower_ in PERSON_PRONOUNS and h.pos_ == "PRON":
             if self.last_person is not None:
@@ -246,6 +389,10 @@ class ArticleActors:
         appos = [c for c in h.children if c.dep_ == "appos"]
         if tag is not None and tag.kind == "agent" or (tag is None and h.pos_ == "NOUN"):
             agent_actor = self._agent_actor(h, tag)
+            if tag is not None and not appos:
+                coref = self._coreferent(h, tag, agent_actor)
+                if coref is not None:
+                    return coref
             for a in appos:
                 person = self._person(a)
                 if person is not None:
@@ -254,6 +401,8 @@ class ArticleActors:
                     return self._remember(a, agent_actor)
             if agent_actor is not None:
                 return agent_actor
+            if tag is not None:
+                return self._group_agent(h)
             return None
         if tag is not None:
             return self._from_tag(h, tag)
@@ -287,8 +436,54 @@ class ArticleActors:
         if tag.kind == "person":
             actor = Actor(text, tag.code, tag.name, country, sector, tag.entry, f"person:{tag.source}")
             self._learn(h, actor)
+            self._met(actor, self._offices(tag.name))
             return actor
         return Actor(text, tag.code, tag.name, country, sector, tag.entry, "org")
+
+    def _offices(self, name: str) -> frozenset[str]:
+        """The leaders-table offices ``name`` holds on the article's date (none if unknown)."""
+        leader = self.res.leader_by_name.get(" ".join(_tokens(name)))
+        if leader is None or self.day is None:
+            return frozenset()
+        return frozenset(t.role for t in leader.terms if t.covers(self.day))
+
+    def _met(self, actor: Actor, offices: frozenset[str]) -> None:
+        self.people.append((actor, offices))
+
+    def _coreferent(self, h: Token, tag: Tag, agent_actor: Actor | None) -> Actor | None:
+        """"The president", "the Russian leader": the latest person who holds that office.
+
+        Only a singular role noun with "the" (and perhaps a nationality) refers back;
+        with a nationality the person must be of that country.
+        """
+        if h.tag_ not in ("NN", "NNP") or not any(c.dep_ == "det" and c.lower_ == "the" for c in h.children):
+            return None
+        role = self.res.coreference.get(" ".join(t.lower_ for t in h.doc[tag.start : tag.end]))
+        if role is None:
+            return None
+        country = agent_actor.country if agent_actor is not None else None
+        for person, offices in reversed(self.people):
+            if offices & role.offices and (country is None or person.country == country):
+                span = h.doc[min([h.i] + [c.i for c in h.lefts if c.dep_ != "det"]) : h.i + 1]
+                return _actor(person, text=span.text, rule=f"coreference:{role.phrase}")
+        return None
+
+    def _group_agent(self, h: Token) -> Actor | None:
+        """An agent word led by a non-state group: "Islamic State fighters", "Taliban
+        militants" are the group itself."""
+        for c in h.children:
+            if c.dep_ not in ("compound", "amod", "poss", "nmod"):
+                continue
+            ctag = self.tags.get(c.i)
+            if ctag is None or ctag.kind not in ("org", "person"):
+                continue
+            country, sector = split_code(ctag.code, self.res.countries)
+            if country is not None and sector in (None, "GOV", "ELI"):
+                continue  # a state actor's men are coded by _agent_actor, not here
+            text = h.doc[min(t.i for t in h.lefts if t.dep_ != "det") : h.i + 1].text
+            return Actor(text, ctag.code, ctag.name, country, sector, ctag.entry, "group+agent",
+                         roles=(h.lemma_.lower(),))
+        return None
 
     def _person(self, t: Token) -> Actor | None:
         tag = self.tags.get(t.i)
@@ -347,6 +542,8 @@ class ArticleActors:
         named = _actor(actor, text=span.text, name=span.text, rule="appos")
         for key in _name_keys(span):
             self.memory[key] = named
+        offices = set(actor.roles) | set(self._offices(span.text))
+        self._met(named, frozenset(offices))
         return named
 
     def _learn(self, t: Token, actor: Actor) -> None:
@@ -373,6 +570,42 @@ class ArticleActors:
                 self.last_person = a
 
 
+#: Dependency labels of the noun phrases :func:`resolve_mentions` asks about.
+ARGUMENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "dative", "poss", "conj", "appos", "attr", "ROOT"})
+
+
+def resolve_mentions(sentences: Iterable[Span], actors: ArticleActors) -> list[Resolution]:
+    """Resolve every noun phrase of ``sentences`` that may name an actor, as the event
+    coder would: sentence by sentence, each sentence's subjects becoming the antecedents
+    of "he" and "she" in the next. Returns the resolver's own record, in text order.
+    """
+    for sent in sentences:
+        actors.tag_sentence(sent)
+        for tok in sent:
+            if tok.dep_ in ARGUMENT_DEPS and (tok.pos_ in ("PROPN", "NOUN") or tok.lower_ in PERSON_PRONOUNS):
+                if tok.dep_ == "conj" and tok.head.i in actors.record:
+                    continue  # resolved with its head, as actors_for does
+                actors.actors_for(tok)
+        for tok in sent:
+            if tok.dep_ in ("nsubj", "nsubjpass") and tok.pos_ != "PRON":
+                actors.note_subject(actors.actors_for(tok))
+    return [actors.record[i] for i in sorted(actors.record)]
+
+
+def _char_span(doc: object, text: str, h: Token) -> Span:
+    """The occurrence of ``text`` in ``h``'s sentence that covers ``h``, else ``h`` itself."""
+    sent = h.sent
+    full = sent.doc.text
+    pos = full.find(text, sent.start_char, sent.end_char) if text else -1
+    while pos != -1:
+        if pos <= h.idx < pos + len(text):
+            span = sent.doc.char_span(pos, pos + len(text), alignment_mode="expand")
+            if span is not None:
+                return span
+        pos = full.find(text, pos + 1, sent.end_char)
+    return sent.doc[h.i : h.i + 1]
+
+
 def _actor(a: Actor, **changes: object) -> Actor:
     from dataclasses import replace
 
@@ -392,16 +625,19 @@ def _is_person_name(t: Token) -> bool:
 
 
 def _name_span(t: Token) -> Span:
-    """The full proper name a token heads: its compound proper-noun modifiers and itself."""
-    start = t.i
+    """The full proper name a token heads: its compound proper-noun modifiers, itself, and
+    the rest of the PERSON entity it stands in ("Jamal Khashoggi" even when the model
+    labels "Jamal" otherwise)."""
+    start, end = t.i, t.i + 1
     for c in t.lefts:
         if c.dep_ == "compound" and c.pos_ == "PROPN":
             start = min(start, c.i)
     if t.ent_iob_ != "O" and t.ent_type_ == "PERSON":
         for ent in t.doc.ents:
             if ent.start <= t.i < ent.end:
-                return ent
-    return t.doc[start : t.i + 1]
+                start, end = min(start, ent.start), max(end, ent.end)
+                break
+    return t.doc[start:end]
 
 
 def _name_keys(span: Span) -> list[str]:

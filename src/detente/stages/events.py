@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -40,20 +40,26 @@ from detente.stages import when as when_stage
 from detente.stages.actors import ArticleActors
 from detente.stages.where import Gazetteer
 
-__all__ = ["Decision", "EventCoder", "load_event_nouns"]
+__all__ = ["Decision", "SentenceNote", "EventCoder", "intent_code", "load_event_nouns"]
 
 NEGATIONS = {"not", "n't", "never", "no"}
-MODALS = {"will", "would", "may", "might", "could", "should", "shall", "can", "must", "'ll", "wo"}
-#: Verbs whose complement has not (yet) happened: "hope that ... will", "tried to tamper".
+#: Auxiliaries of the future, including the future in the past of reported speech.
+FUTURE_AUX = {"will", "'ll", "shall", "wo", "would"}
+MODALS = {"may", "might", "could", "should", "can", "must", "ca"}
+#: Words whose complement is an event committed to, not yet done: an intent.
+COMMITMENT = {
+    "agree", "offer", "promise", "pledge", "vow", "decide", "plan", "intend", "commit", "prepare",
+    "ready", "willing", "prepared", "determined", "about", "going", "set", "expect",
+}
+#: Words whose complement has not happened and is not promised: "hope that ... will", "tried to tamper".
 IRREALIS = {
-    "hope", "expect", "plan", "want", "wish", "intend", "aim", "seek", "propose", "try",
-    "attempt", "consider", "threaten", "promise", "pledge", "vow", "offer", "refuse", "fail",
-    "decline", "urge", "ask", "call", "demand", "prepare", "need", "hopes",
+    "hope", "want", "wish", "aim", "seek", "propose", "try", "attempt", "consider", "threaten",
+    "refuse", "fail", "decline", "urge", "ask", "call", "demand", "need", "hopes", "able", "unable",
 }
 TARGET_PREPS = ("with", "to", "against", "on", "upon", "toward", "towards", "into", "at", "for", "from", "over")
 PLACE_PREPS = ("in", "at", "near", "outside", "inside")
 PLACE_ENTS = {"GPE", "LOC", "FAC"}
-SELF_SUBJECT_DEPS = {"xcomp", "advcl", "pcomp", "conj", "acl", "relcl"}
+SELF_SUBJECT_DEPS = {"xcomp", "advcl", "pcomp", "conj", "acl", "relcl", "acomp"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +73,26 @@ class Decision:
     outcome: str  # "coded" or the reason it was dropped
     source: str = ""
     target: str = ""
+    #: "asserted", or why the event has not (yet) happened: "future", "hypothetical",
+    #: "negated", "conditional". A future intent may be coded as a CAMEO intent (03x/13x).
+    modality: str = "asserted"
+    #: Where the pattern is written (``CAMEO.2.0.txt:1234``), and the resolved actors
+    #: of the candidate as "CODE text (rule)".
+    origin: str = ""
+    sources: tuple[str, ...] = ()
+    targets: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceNote:
+    """What ``explain`` shows before a sentence's decisions: its parse and its actor tags."""
+
+    sentence: int
+    text: str
+    #: (index in sentence, text, lemma, pos, dep, head index in sentence)
+    tokens: tuple[tuple[int, str, str, str, str, int], ...]
+    #: dictionary matches: (text, code, kind, dictionary, entry)
+    tags: tuple[tuple[str, str, str, str, str], ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +127,10 @@ class _Candidate:
     anchor: Token  # the token whose clause dates and places the event
     nominal: bool = False
     reverse_code: str | None = None  # B of a PETRARCH [A:B] code: the event from target to source
+    modality: str = "asserted"
+    origin: str = ""
+    specificity: int = 0
+    intent_head: int | None = None  # the commitment verb ("agreed") an intent was coded under
 
 
 @dataclass(slots=True)
@@ -111,6 +141,8 @@ class EventCoder:
     codebook: Codebook
     gazetteer: Gazetteer
     nouns: dict[str, EventNoun] = field(default_factory=load_event_nouns)
+    #: Code future and hypothetical events too (PETRARCH does); they are still marked in the trace.
+    code_modal: bool = False
 
     def code_sentence(
         self,
@@ -123,16 +155,35 @@ class EventCoder:
         trace: list[Decision] | None = None,
     ) -> list[Event]:
         actors.tag_sentence(sent)
+        if trace is not None:
+            trace.append(_sentence_note(sent, index, actors))  # type: ignore[arg-type]
         out: list[Event] = []
         subjects_seen: list[Actor] = []
+        consumed: set[int] = set()  # tokens a verb pattern used: they start no event of their own
+        cands: list[_Candidate] = []
         for tok in sent:
+            if tok.i in consumed:
+                continue
             if tok.pos_ == "VERB" or (tok.pos_ == "AUX" and tok.dep_ == "ROOT"):
-                cand = self._verb_candidate(tok, actors, index, trace)
+                cand = self._verb_candidate(tok, actors, index, trace, consumed)
             elif tok.pos_ in ("NOUN", "PROPN") and tok.lemma_.lower() in self.nouns:
                 cand = self._noun_candidate(tok, actors, index, trace)
             else:
                 continue
-            if cand is None:
+            if cand is not None:
+                cands.append(cand)
+        # "agreed to supply X": the intent to supply says more than the bare "agree".
+        heads = {c.intent_head for c in cands if c.intent_head is not None}
+        # "X said Y did Z": the reported event is the news, the bare statement is not.
+        speech = {h.i for c in cands if (h := _speech_head(c.trigger)) is not None}
+        for cand in cands:
+            if cand.trigger.i in heads and cand.specificity == 0 and cand.code and cand.code[:2] in INTENT_ROOTS:
+                _note(trace, index, cand.trigger, cand.code, cand.pattern,
+                      "superseded by the intent it introduces", modality=cand.modality, origin=cand.origin)
+                continue
+            if cand.trigger.i in speech and cand.code and cand.code[:2] == "01" and not cand.reverse_code:
+                _note(trace, index, cand.trigger, cand.code, cand.pattern,
+                      "superseded by the reported event", modality=cand.modality, origin=cand.origin)
                 continue
             if not cand.trigger.pos_ == "NOUN":
                 subjects_seen.extend(cand.sources)
@@ -145,15 +196,16 @@ class EventCoder:
 
     # -- candidates -------------------------------------------------------------------
     def _verb_candidate(
-        self, verb: Token, actors: ArticleActors, index: int, trace: list[Decision] | None
+        self, verb: Token, actors: ArticleActors, index: int, trace: list[Decision] | None,
+        consumed: set[int] | None = None,
     ) -> _Candidate | None:
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
         obj_tokens = _objects(verb, passive)
         subj_tokens, inherited = _subjects(verb, passive)
-        sources = [a for s in subj_tokens for a in actors.actors_for(s)]
+        sources = [a for s in subj_tokens for a in _phrase_actors(s, actors)]
         targets: list[Actor] = []
         for o in obj_tokens:
-            targets.extend(a for a in actors.actors_for(o) if a not in targets)
+            targets.extend(a for a in _phrase_actors(o, actors) if a not in targets)
         match: VerbMatch | None = self.verbs.match(
             verb,
             extra_object_words={r for a in targets for r in a.roles},
@@ -161,32 +213,101 @@ class EventCoder:
         )
         if match is None:
             return None
-        drop = _drop_reason(verb)
+        if consumed is not None and match.specificity > 0:
+            consumed.update(i for i in match.tokens if i != verb.i)
+        code, reverse, pattern = match.code, match.reverse_code, match.pattern
+        origin = match.origin
+        kind, reason = _modality(verb)
+        note = dict(modality=kind, origin=origin, sources=sources, targets=targets)
         if match.discard:
-            drop = drop or "discard pattern"
-        if drop:
-            _note(trace, index, verb, match.code, match.pattern, drop)
+            _note(trace, index, verb, code, pattern, "discard pattern", **note)  # type: ignore[arg-type]
             return None
+        if kind == "negated" or (kind in ("hypothetical", "conditional") and not self.code_modal):
+            _note(trace, index, verb, code, pattern, reason, **note)  # type: ignore[arg-type]
+            return None
+        if kind == "future" and not self.code_modal:
+            intent = intent_code(code)
+            if intent is None:
+                _note(trace, index, verb, code, pattern, f"{reason}: not coded, no intent code for it", **note)  # type: ignore[arg-type]
+                return None
+            pattern = f"{pattern}  => {reason}: intent {intent}"
+            code, reverse = intent, None
         if not targets:
-            for p in _prep_objects(verb, TARGET_PREPS):
-                found = [a for a in actors.actors_for(p) if _is_target_candidate(p)]
-                if found:
-                    targets.extend(found)
-                    break
+            targets = self._more_targets(verb, obj_tokens, actors, sources)
         if not sources:
-            _note(trace, index, verb, match.code, match.pattern, "no source actor")
+            _note(trace, index, verb, code, pattern, "no source actor", **note)  # type: ignore[arg-type]
             return None
-        confidence = 1.0 - (0.1 if inherited else 0.0)
-        return _Candidate(verb, match.code, match.pattern, sources, targets, confidence, verb,
-                          reverse_code=match.reverse_code)
+        confidence = 1.0 - (0.1 if inherited else 0.0) - (0.1 if kind != "asserted" else 0.0)
+        head = _commitment_head(verb) if kind == "future" else None
+        return _Candidate(verb, code, pattern, sources, targets, confidence, verb,
+                          reverse_code=reverse, modality=kind, origin=origin,
+                          specificity=match.specificity, intent_head=head)
+
+    def _more_targets(
+        self, verb: Token, obj_tokens: list[Token], actors: ArticleActors, sources: list[Actor]
+    ) -> list[Actor]:
+        """A target named inside the object phrase or a phrase of the verb or its complement.
+
+        In order: the verb's "with/to/against ..." phrases; the object noun's possessor
+        and phrases ("restore ties with Gondor", "condemned Israel's raid"); the object
+        or phrases of an infinitive complement ("offered to hand X over to Britain").
+        """
+        own = {a.code for a in sources}
+
+        def keep(found: list[Actor]) -> list[Actor]:
+            return [a for a in found if a.code not in own]
+
+        for p in _prep_objects(verb, TARGET_PREPS):
+            if _is_target_candidate(p):
+                found = keep(actors.actors_for(p))
+                if found:
+                    return found
+        for o in obj_tokens:
+            for c in o.children:
+                if c.dep_ == "poss":
+                    found = keep(actors.actors_for(c))
+                    if found:
+                        return found
+            for p in _prep_objects(o, TARGET_PREPS + ("of",)):
+                if _is_target_candidate(p):
+                    found = keep(actors.actors_for(p))
+                    if found:
+                        return found
+        for c in verb.children:
+            # "demanded that Hamas renounce ...", "accused X of": the addressee of a verbal act
+            if c.dep_ == "ccomp" and verb.lemma_.lower() not in SPEECH_VERBS:
+                for sub in c.children:
+                    if sub.dep_ in ("nsubj", "nsubjpass"):
+                        found = keep(_phrase_actors(sub, actors))
+                        if found:
+                            return found
+            if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX"):
+                for o in _objects(c, False):
+                    found = keep(_phrase_actors(o, actors))
+                    if found:
+                        return found
+                    for p in _prep_objects(o, TARGET_PREPS):
+                        if _is_target_candidate(p):
+                            found = keep(actors.actors_for(p))
+                            if found:
+                                return found
+                for p in _prep_objects(c, TARGET_PREPS):
+                    if _is_target_candidate(p):
+                        found = keep(actors.actors_for(p))
+                        if found:
+                            return found
+        return []
 
     def _noun_candidate(
         self, noun: Token, actors: ArticleActors, index: int, trace: list[Decision] | None
     ) -> _Candidate | None:
         entry = self.nouns[noun.lemma_.lower()]
         pattern = f"noun {entry.noun} [{entry.code}]"
-        if any(c.lower_ == "no" for c in noun.children) or _drop_reason(noun.head if noun.dep_ in ("nsubj", "dobj", "nsubjpass") else noun):
-            _note(trace, index, noun, entry.code, pattern, "negated or hypothetical")
+        kind, reason = _modality(noun.head if noun.dep_ in ("nsubj", "dobj", "nsubjpass") else noun)
+        if any(c.lower_ == "no" for c in noun.children):
+            kind, reason = "negated", "negated"
+        if kind != "asserted" and not (self.code_modal and kind != "negated"):
+            _note(trace, index, noun, entry.code, pattern, reason, modality=kind)
             return None
         participants: list[Actor] = []
         sources: list[Actor] = []
@@ -263,7 +384,8 @@ class EventCoder:
             confidence = cand.confidence - (0.2 if target is None else 0.0) - (0.1 if fallback else 0.0)
             if source.rule in ("pronoun", "memory"):
                 confidence -= 0.1
-            _note(trace, index, cand.trigger, code, cand.pattern, "coded", source.code, target.code if target else "")
+            _note(trace, index, cand.trigger, code, cand.pattern, "coded", source.code, target.code if target else "",
+                  modality=cand.modality, origin=cand.origin)
             yield Event(
                 doc_id=doc_id,
                 source=source,
@@ -319,37 +441,111 @@ class NarrativeState:
 
 def _note(
     trace: list[Decision] | None, index: int, tok: Token, code: str | None, pattern: str,
-    outcome: str, source: str = "", target: str = "",
+    outcome: str, source: str = "", target: str = "", *, modality: str = "asserted", origin: str = "",
+    sources: Iterable[Actor] = (), targets: Iterable[Actor] = (),
 ) -> None:
     if trace is not None:
-        trace.append(Decision(index, tok.text, code, pattern, outcome, source, target))
+        trace.append(Decision(index, tok.text, code, pattern, outcome, source, target, modality, origin,
+                              tuple(map(_actor_label, sources)), tuple(map(_actor_label, targets))))
 
 
-def _drop_reason(verb: Token) -> str | None:
-    """Why a verb's event did not happen as asserted: negated, modal/future, irrealis, conditional."""
+def _actor_label(a: Actor) -> str:
+    return f"{a.code} {a.text!r} ({a.rule or 'dictionary'})"
+
+
+def _sentence_note(sent: Span, index: int, actors: ArticleActors) -> SentenceNote:
+    toks = tuple(
+        (t.i - sent.start, t.text, t.lemma_, t.pos_, t.dep_, t.head.i - sent.start) for t in sent if not t.is_space
+    )
+    seen: list[tuple[str, str, str, str, str]] = []
+    for t in sent:
+        tag = actors.tags.get(t.i)
+        if tag is None:
+            continue
+        row = (sent.doc[tag.start : tag.end].text, tag.code, tag.kind, tag.source, tag.entry)
+        if row not in seen:
+            seen.append(row)
+    return SentenceNote(index, sent.text.strip(), toks, tuple(seen))
+
+
+def _modality(verb: Token) -> tuple[str, str]:
+    """Whether the event of ``verb`` is asserted, and if not why: (kind, reason).
+
+    Kinds: ``negated`` ("did not meet"), ``conditional`` ("if ... meets"),
+    ``hypothetical`` ("may meet", "hope to meet", "tried to tamper"), ``future``
+    ("will meet", "said it would withdraw", "agreed to supply", "is ready to send").
+    A future event under a verb of commitment is an intent; see :func:`intent_code`.
+    """
     for c in verb.children:
         if c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ == "never"):
-            return "negated"
-        if c.dep_ in ("aux", "auxpass") and c.lower_ in MODALS:
-            return f"hypothetical ({c.text})"
-        if c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether"):
-            return "conditional"
+            return "negated", "negated"
         if c.dep_ in ("nsubj", "nsubjpass") and any(d.lower_ == "no" for d in c.children if d.dep_ == "det"):
-            return "negated"
+            return "negated", "negated"
+    for c in verb.children:
+        if c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether"):
+            return "conditional", "conditional"
+    for c in verb.children:
+        if c.dep_ in ("aux", "auxpass") and c.lower_ in FUTURE_AUX:
+            return "future", f"future ({c.text})"
+        if c.dep_ in ("aux", "auxpass") and c.lower_ in MODALS:
+            return "hypothetical", f"hypothetical ({c.text})"
     t = verb
-    while t.dep_ in ("xcomp", "ccomp", "acl", "advcl", "conj", "pcomp") and t.head.i != t.i:
+    for _ in range(8):
+        if t.dep_ not in ("xcomp", "ccomp", "acl", "advcl", "conj", "pcomp", "acomp") or t.head.i == t.i:
+            break
         head = t.head
         if head.pos_ == "ADP":
             head = head.head
-        if t.dep_ in ("xcomp", "ccomp", "acl") and head.lemma_.lower() in IRREALIS:
-            return f"hypothetical (under '{head.text}')"
-        if t.dep_ == "acl" and head.pos_ == "NOUN" and head.lemma_.lower() in IRREALIS:
-            return f"hypothetical (under '{head.text}')"
+        lemma = head.lemma_.lower()
+        if t.dep_ in ("xcomp", "acl", "pcomp", "acomp") and (lemma in COMMITMENT or head.lower_ in COMMITMENT):
+            kind, reason = _modality(head)
+            if kind in ("negated", "conditional", "hypothetical"):
+                return kind, reason
+            return "future", f"intent (under '{head.text}')"
+        if t.dep_ in ("xcomp", "ccomp", "acl") and lemma in IRREALIS:
+            return "hypothetical", f"hypothetical (under '{head.text}')"
+        if t.dep_ == "xcomp" and head.lemma_ == "be" and any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children):
+            return "future", "future (is to)"
         if t.dep_ == "conj":
-            reason = _drop_reason(head)
-            if reason:
-                return reason
+            kind, reason = _modality(head)
+            if kind != "asserted":
+                return kind, reason
         t = head
+    return "asserted", ""
+
+
+#: Roots of verbs of agreement and promise whose bare code an embedded intent supersedes.
+INTENT_ROOTS = {"01", "02", "03", "05"}
+
+
+def _commitment_head(verb: Token) -> int | None:
+    """The verb of commitment ("agreed", "offered") that ``verb``'s intent stands under."""
+    t = verb
+    for _ in range(4):
+        if t.dep_ not in ("xcomp", "acomp", "pcomp") or t.head.i == t.i:
+            return None
+        head = t.head
+        if head.lemma_.lower() in COMMITMENT or head.lower_ in COMMITMENT:
+            return head.i if head.pos_ in ("VERB", "AUX") else None
+        t = head
+    return None
+
+
+@lru_cache(maxsize=1)
+def _intents() -> dict[str, str]:
+    text = (files("detente") / "data" / "verbs" / "intents.csv").read_text(encoding="utf-8")
+    rows = csv.DictReader(io.StringIO("\n".join(l for l in text.splitlines() if not l.startswith("#"))))
+    return {r["event"]: r["intent"] for r in rows}
+
+
+def intent_code(code: str | None) -> str | None:
+    """The CAMEO intent (03x) or threat (13x) that a future ``code`` event amounts to, if any."""
+    if not code:
+        return None
+    table = _intents()
+    for n in range(len(code), 1, -1):
+        if code[:n] in table:
+            return table[code[:n]]
     return None
 
 
@@ -360,6 +556,9 @@ def _subjects(verb: Token, passive: bool) -> tuple[list[Token], bool]:
         return agents, False
     subj = [c for c in verb.children if c.dep_ == "nsubj"]
     if subj:
+        speaker = _speaker(verb)
+        if speaker and all(s.pos_ == "PRON" and s.lower_ in SPEAKER_PRONOUNS for s in subj):
+            return speaker, True  # "Iraq said it would allow ...": "it" is Iraq
         return subj, False
     t = verb
     while t.dep_ in SELF_SUBJECT_DEPS and t.head.i != t.i:
@@ -375,10 +574,65 @@ def _subjects(verb: Token, passive: bool) -> tuple[list[Token], bool]:
     return [], False
 
 
+#: Verbs of saying: "X said (that) Y ...". Their complement is reported speech.
+SPEECH_VERBS = {
+    "say", "tell", "announce", "state", "declare", "add", "insist", "claim", "report", "reiterate",
+    "confirm", "warn", "stress", "indicate", "assert", "maintain", "note", "explain", "affirm", "reply",
+}
+SPEAKER_PRONOUNS = {"it", "they", "we", "i"}
+
+
+def _speech_head(verb: Token) -> Token | None:
+    """The verb of saying whose reported clause ``verb`` stands in, if any."""
+    t = verb
+    for _ in range(4):
+        if t.head.i == t.i:
+            return None
+        if t.dep_ == "ccomp" and t.head.lemma_.lower() in SPEECH_VERBS:
+            return t.head
+        if t.dep_ not in ("conj", "xcomp", "ccomp"):
+            return None
+        t = t.head
+    return None
+
+
+def _speaker(verb: Token) -> list[Token]:
+    head = _speech_head(verb)
+    if head is None:
+        return []
+    return [c for c in head.children if c.dep_ == "nsubj" and c.pos_ != "PRON"]
+
+
 def _objects(verb: Token, passive: bool) -> list[Token]:
     if passive:
         return [c for c in verb.children if c.dep_ == "nsubjpass"]
     return [c for c in verb.children if c.dep_ in ("dobj", "dative")]
+
+
+#: Dependents inside a noun phrase where its actor may stand: "Hungarian officials",
+#: "European Community foreign ministers", "leaders of the opposition coalition".
+_PHRASE_DEPS = {"amod", "compound", "nmod", "poss", "prep", "pobj", "conj", "cc", "appos", "det"}
+
+
+def _phrase_actors(tok: Token, actors: ArticleActors) -> list[Actor]:
+    """The actors of the phrase headed by ``tok``: its own reading, else the first actor
+    named inside the phrase (PETRARCH's rule), searched breadth-first, nearest first."""
+    found = actors.actors_for(tok)
+    if found or tok.pos_ == "PRON":
+        return found
+    queue = [c for c in tok.children if c.dep_ in _PHRASE_DEPS and c.dep_ not in ("cc", "det")]
+    seen = 0
+    while queue and seen < 12:
+        t = queue.pop(0)
+        seen += 1
+        if t.dep_ == "prep" and t.lower_ not in ("of", "from"):
+            continue
+        if t.dep_ != "prep" and t.i in actors.tags:
+            got = actors.actors_for(t)
+            if got:
+                return got
+        queue.extend(c for c in t.children if c.dep_ in _PHRASE_DEPS and c.dep_ not in ("cc", "det", "conj"))
+    return []
 
 
 def _prep_objects(tok: Token, preps: tuple[str, ...]) -> Iterator[Token]:

@@ -7,8 +7,10 @@ paragraph.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import islice
 from functools import lru_cache
 from typing import Any
 
@@ -20,15 +22,33 @@ from detente.errors import ConfigError
 from detente.model import Article
 from detente.settings import DEFAULT_MODELS
 
-__all__ = ["ParsedArticle", "load_nlp", "parse", "parse_one", "body_sentences"]
+__all__ = ["ParsedArticle", "load_nlp", "parse", "parse_one", "parse_sentences", "body_sentences"]
 
 
 @dataclass(frozen=True, slots=True)
 class ParsedArticle:
-    """An article with its spaCy parse. ``headings`` are sentence start offsets to skip."""
+    """An article with its spaCy parse.
+
+    A full parse has ``doc.text == article.text``. A prefiltered parse (see
+    :func:`parse_sentences`) holds only the kept sentences, one after the other, and
+    ``offsets`` maps them back: ``(doc_char, article_char)`` where each one starts.
+    """
 
     article: Article
     doc: Doc
+    offsets: tuple[tuple[int, int], ...] | None = None
+
+    @property
+    def prefiltered(self) -> bool:
+        return self.offsets is not None
+
+    def article_offset(self, doc_char: int) -> int:
+        """The article offset of a character of ``doc`` (the identity for a full parse)."""
+        if not self.offsets:
+            return doc_char
+        k = bisect_right(self.offsets, (doc_char, float("inf"))) - 1
+        doc_start, art_start = self.offsets[max(k, 0)]
+        return art_start + doc_char - doc_start
 
 
 @Language.component("detente_paragraphs")
@@ -72,6 +92,38 @@ def parse(
     pairs: Iterable[tuple[str, Any]] = ((a.text, a) for a in articles)
     for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size, n_process=n_process):
         yield ParsedArticle(article, doc)
+
+
+def parse_sentences(
+    articles: Iterable[Article],
+    nlp: Language,
+    select: Any,
+    batch_size: int = 16,
+) -> Iterator[ParsedArticle]:
+    """Parse only the sentences ``select(text)`` keeps (a list of chunks with ``start``
+    and ``end``), in a stream, in order.
+
+    The kept sentences of an article are parsed as separate Docs (batched across
+    articles), then joined into one Doc per article so that token indices stay unique
+    within the article; ``ParsedArticle.offsets`` maps them back to article offsets.
+    """
+    it = iter(articles)
+    while batch := list(islice(it, batch_size)):
+        plans = [(a, select(a.text)) for a in batch]
+        texts = (a.text[c.start : c.end] for a, chunks in plans for c in chunks)
+        docs = nlp.pipe(texts, batch_size=max(64, batch_size * 8))
+        for article, chunks in plans:
+            parts = [next(docs) for _ in chunks]
+            if not parts:
+                yield ParsedArticle(article, nlp.make_doc(""), ())
+                continue
+            joined = Doc.from_docs(parts, ensure_whitespace=True)
+            offsets = []
+            tok = 0
+            for chunk, part in zip(chunks, parts):
+                offsets.append((joined[tok].idx, chunk.start))
+                tok += len(part)
+            yield ParsedArticle(article, joined, tuple(offsets))
 
 
 def parse_one(article: Article, nlp: Language) -> ParsedArticle:

@@ -3,6 +3,11 @@
 Each article is written in one transaction together with its events, so an
 interrupted ingest never leaves half an article. Ingesting an article whose id
 is already stored changes nothing.
+
+``events`` keeps each article's reports as the coder gave them; in the same
+transaction the store re-merges the reports that share a key with the new ones into
+``merged_events`` (one row per event across articles, see ``store/merge.py``), so the
+merged table never depends on the order in which articles arrived.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ import duckdb
 
 from detente.errors import StoreError
 from detente.model import Article, Event
+from detente.store.merge import MergeKey, Report, cluster
 
 __all__ = ["Store"]
 
@@ -41,6 +47,8 @@ class Store:
         if not read_only:
             schema = (files("detente") / "store" / "schema.sql").read_text(encoding="utf-8")
             self.con.execute(schema)
+            if self._needs_rebuild():
+                self.rebuild_merged()
 
     def __enter__(self) -> "Store":
         return self
@@ -85,6 +93,7 @@ class Store:
                         "INSERT INTO mentions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                         mention_rows,
                     )
+                self._remerge({_merge_key(e) for e in events})
             con.execute("COMMIT")
         except Exception:
             con.execute("ROLLBACK")
@@ -131,12 +140,120 @@ class Store:
     def counts(self) -> dict[str, int]:
         return {
             t: int(self.con.execute(f"SELECT count(*) FROM {t}").fetchone()[0])  # type: ignore[index]
-            for t in ("articles", "events", "mentions")
+            for t in ("articles", "events", "mentions", "merged_events")
         }
+
+    # -- cross-article merging ---------------------------------------------------------
+    def _needs_rebuild(self) -> bool:
+        row = self.con.execute(
+            "SELECT (SELECT count(*) FROM events) > 0 AND (SELECT count(*) FROM event_links) = 0"
+        ).fetchone()
+        return bool(row and row[0])
+
+    def _remerge(self, keys: set[MergeKey]) -> None:
+        """Recompute the merged events of these keys from all their reports."""
+        con = self.con
+        con.execute("CREATE TEMP TABLE IF NOT EXISTS _merge_keys (s VARCHAR, t VARCHAR, r VARCHAR)")
+        con.execute("DELETE FROM _merge_keys")
+        con.executemany("INSERT INTO _merge_keys VALUES (?, ?, ?)", [list(k) for k in sorted(keys)])
+        rows = con.execute(
+            "SELECT e.event_id, e.source_code, coalesce(e.target_code, ''), e.cameo_root, e.date,"
+            " e.date_precision FROM events e JOIN _merge_keys k ON e.source_code = k.s"
+            " AND coalesce(e.target_code, '') = k.t AND e.cameo_root = k.r"
+        ).fetchall()
+        links = cluster(Report(r[0], (r[1], r[2], r[3]), r[4], r[5]) for r in rows)
+        con.execute(
+            "DELETE FROM merged_events WHERE merged_id IN (SELECT l.merged_id FROM event_links l"
+            " JOIN events e USING (event_id) JOIN _merge_keys k ON e.source_code = k.s"
+            " AND coalesce(e.target_code, '') = k.t AND e.cameo_root = k.r)"
+        )
+        con.execute(
+            "DELETE FROM event_links WHERE event_id IN (SELECT e.event_id FROM events e"
+            " JOIN _merge_keys k ON e.source_code = k.s AND coalesce(e.target_code, '') = k.t"
+            " AND e.cameo_root = k.r)"
+        )
+        self._write_links(links)
+
+    def rebuild_merged(self) -> int:
+        """Recompute every merged event from the stored reports. Returns how many there are."""
+        con = self.con
+        rows = con.execute(
+            "SELECT event_id, source_code, coalesce(target_code, ''), cameo_root, date, date_precision"
+            " FROM events"
+        ).fetchall()
+        links = cluster(Report(r[0], (r[1], r[2], r[3]), r[4], r[5]) for r in rows)
+        con.execute("BEGIN TRANSACTION")
+        try:
+            con.execute("DELETE FROM merged_events")
+            con.execute("DELETE FROM event_links")
+            self._write_links(links)
+            con.execute("COMMIT")
+        except Exception:
+            con.execute("ROLLBACK")
+            raise
+        return int(con.execute("SELECT count(*) FROM merged_events").fetchone()[0])  # type: ignore[index]
+
+    def _write_links(self, links: dict[str, str]) -> None:
+        if not links:
+            return
+        con = self.con
+        con.execute("CREATE TEMP TABLE IF NOT EXISTS _new_links (event_id VARCHAR, merged_id VARCHAR)")
+        con.execute("DELETE FROM _new_links")
+        if len(links) < 2000:
+            con.executemany("INSERT INTO _new_links VALUES (?, ?)", [list(kv) for kv in links.items()])
+        else:  # bulk (rebuilds): an Arrow table is orders of magnitude faster than executemany
+            import pyarrow as pa
+
+            con.register("_bulk_links", pa.table({"event_id": list(links), "merged_id": list(links.values())}))
+            try:
+                con.execute("INSERT INTO _new_links SELECT event_id, merged_id FROM _bulk_links")
+            finally:
+                con.unregister("_bulk_links")
+        con.execute("INSERT INTO event_links SELECT event_id, merged_id FROM _new_links")
+        con.execute(_MERGED_INSERT)
 
     def iter_article_ids(self) -> Iterator[str]:
         for (aid,) in self.con.execute("SELECT id FROM articles ORDER BY id").fetchall():
             yield aid
+
+
+def _merge_key(e: Event) -> MergeKey:
+    return (e.source.code, e.target.code if e.target else "", e.cameo_root)
+
+
+#: Build the merged rows of the links in ``_new_links``: fields from the most precise,
+#: best located, most confident report; counts over all reports.
+_MERGED_INSERT = """
+INSERT INTO merged_events
+WITH m AS (
+    SELECT l.merged_id, e.*, coalesce(a.source, a.id) AS outlet, a.published, a.url,
+        row_number() OVER (
+            PARTITION BY l.merged_id
+            ORDER BY CASE e.date_precision WHEN 'day' THEN 0 WHEN 'month' THEN 1
+                     WHEN 'year' THEN 2 ELSE 3 END,
+                     e.date_fallback, e.location_name IS NULL, e.confidence DESC, e.event_id
+        ) AS rk,
+        row_number() OVER (
+            PARTITION BY l.merged_id ORDER BY a.published NULLS LAST, e.doc_id
+        ) AS first_rk
+    FROM _new_links l JOIN events e USING (event_id) JOIN articles a ON a.id = e.doc_id
+), agg AS (
+    SELECT merged_id, count(*) AS n_reports, count(DISTINCT doc_id) AS n_articles,
+        count(DISTINCT outlet) AS n_sources, sum(n_mentions) AS n_mentions,
+        max(confidence) AS confidence,
+        any_value(doc_id ORDER BY first_rk) AS first_doc_id,
+        any_value(url ORDER BY first_rk) AS first_url
+    FROM m GROUP BY merged_id
+)
+SELECT m.merged_id, m.event_id, m.source_code, m.source_country, m.source_sector, m.source_name,
+    m.target_code, m.target_country, m.target_sector, m.target_name, m.cameo, m.cameo_root,
+    m.goldstein, m.quad_class, m.plover_type, m.plover_mode, m.plover_context, m.date,
+    m.date_precision, m.date_fallback, m.location_name, m.location_country, m.lat, m.lon,
+    agg.confidence, agg.n_reports, agg.n_articles, agg.n_sources, agg.n_mentions,
+    agg.first_doc_id, agg.first_url, current_timestamp
+FROM m JOIN agg USING (merged_id)
+WHERE m.rk = 1
+"""
 
 
 def _event_row(e: Event) -> list[Any]:

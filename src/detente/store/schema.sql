@@ -1,4 +1,6 @@
--- detente's event store (DuckDB). One row per article, per event and per mention.
+-- detente's event store (DuckDB). One row per article, per report of an event in an
+-- article (`events`, as the coder gave it) and per mention; `merged_events` holds one row
+-- per event across articles, and `event_links` says which reports it merges.
 CREATE TABLE IF NOT EXISTS articles (
     id          VARCHAR PRIMARY KEY,
     title       VARCHAR,
@@ -59,3 +61,51 @@ CREATE TABLE IF NOT EXISTS mentions (
 
 CREATE INDEX IF NOT EXISTS events_dyad ON events (source_country, target_country, date);
 CREATE INDEX IF NOT EXISTS events_doc ON events (doc_id);
+
+-- One row per event across articles: the reports that share the source and target codes
+-- and the CAMEO root, with dates that agree within their precision (store/merge.py).
+-- The fields come from the most precise report; the counts from all of them.
+CREATE TABLE IF NOT EXISTS merged_events (
+    merged_id       VARCHAR NOT NULL,
+    event_id        VARCHAR NOT NULL,   -- the report the fields come from
+    source_code     VARCHAR NOT NULL,
+    source_country  VARCHAR,
+    source_sector   VARCHAR,
+    source_name     VARCHAR,
+    target_code     VARCHAR,
+    target_country  VARCHAR,
+    target_sector   VARCHAR,
+    target_name     VARCHAR,
+    cameo           VARCHAR NOT NULL,
+    cameo_root      VARCHAR NOT NULL,
+    goldstein       DOUBLE,
+    quad_class      TINYINT,
+    plover_type     VARCHAR,
+    plover_mode     VARCHAR,
+    plover_context  VARCHAR,
+    date            DATE,
+    date_precision  VARCHAR,
+    date_fallback   BOOLEAN,
+    location_name   VARCHAR,
+    location_country VARCHAR,
+    lat             DOUBLE,
+    lon             DOUBLE,
+    confidence      DOUBLE,
+    n_reports       INTEGER,            -- coded reports merged
+    n_articles      INTEGER,            -- distinct articles
+    n_sources       INTEGER,            -- distinct outlets (articles.source, else the article)
+    n_mentions      INTEGER,            -- sentences, over all articles
+    first_doc_id    VARCHAR,            -- the earliest published article
+    first_url       VARCHAR,
+    added_at        TIMESTAMP
+);
+
+CREATE TABLE IF NOT EXISTS event_links (
+    event_id  VARCHAR NOT NULL,
+    merged_id VARCHAR NOT NULL
+);
+
+CREATE INDEX IF NOT EXISTS merged_dyad ON merged_events (source_country, target_country, date);
+CREATE INDEX IF NOT EXISTS merged_key ON merged_events (source_code, target_code, cameo_root);
+CREATE INDEX IF NOT EXISTS links_merged ON event_links (merged_id);
+CREATE INDEX IF NOT EXISTS links_event ON event_links (event_id);

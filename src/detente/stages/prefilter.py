@@ -1,0 +1,167 @@
+"""Stage 3a, prefilter: only the sentences that can hold an event reach the parser.
+
+Parsing is most of the cost of coding news. Most sentences of an article name no
+actor, and a sentence without one can give no event: so before the tagger, parser
+and entity recogniser run, the article is only tokenised and split into sentences
+cheaply (spaCy's rule-based sentencizer, with the paragraph rule of stage ``nlp``),
+and a sentence is kept when its tokens hold
+
+- an *actor mention*: a name of the actor dictionary (the Phoenix trie, agents
+  excluded: an agent word alone names nobody), a leader or metonym name
+  (capitalised, as stage ``actors`` requires), "he"/"she", or a capitalised word
+  of a name met earlier in a kept sentence ("Antonov" after "Russia's ambassador,
+  Anatoly Antonov"), which stage ``actors`` may resolve from its memory; and
+- a *candidate trigger*: any form of a verb of the verb dictionary or of an event
+  noun (``data/verbs/event_nouns.csv``); forms are the dictionary's own, the
+  regular inflections, and the irregular ones of spaCy's lemmatizer tables.
+
+The test is a superset of what the coder needs, so dropping a sentence loses an
+event only when parsing a sentence alone differs from parsing it in its article
+(its sentence boundaries or context). ``benchmarks/prefilter_recall.py`` measures
+that loss against a full parse.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.pipeline import Sentencizer
+from spacy.tokens import Doc
+
+from detente.dictionaries.actors import AgentEntry
+from detente.dictionaries.verbs import VerbDictionary
+from detente.stages.actors import ActorResources
+from detente.stages.nlp import body_sentences, paragraph_boundaries
+
+__all__ = ["Chunk", "Prefilter", "inflections"]
+
+#: Pronouns stage ``actors`` resolves to the last person who was a subject.
+PRONOUNS = frozenset({"he", "she"})
+_VOWELS = frozenset("aeiou")
+
+
+@dataclass(frozen=True, slots=True)
+class Chunk:
+    """A kept sentence: characters ``start:end`` of the article text; ``index`` counts
+    the article's body sentences (kept or not), for traces."""
+
+    start: int
+    end: int
+    index: int
+
+
+def inflections(word: str) -> set[str]:
+    """The regular forms of an English verb or noun, over-generated: ``meet`` gives
+    ``meets meeted meeting ...``. Irregular forms come from the lemmatizer tables."""
+    w = word.lower()
+    out = {w, w + "s", w + "es", w + "ed", w + "d", w + "ing"}
+    if w.endswith("e"):
+        out.add(w[:-1] + "ing")
+    if w.endswith("y") and len(w) > 2:
+        out |= {w[:-1] + "ies", w[:-1] + "ied"}
+    if len(w) > 2 and w[-1] not in _VOWELS and w[-1] not in "wxy" and w[-2] in _VOWELS:
+        out |= {w + w[-1] + "ed", w + w[-1] + "ing", w + w[-1] + "er"}
+    return out
+
+
+class Prefilter:
+    """Decides, from tokens only, which sentences of an article the parser must see.
+
+    >>> pre = Prefilter.for_pipeline(nlp, resources, verbs, nouns)
+    >>> [text[c.start:c.end] for c in pre.select(text)]
+    """
+
+    def __init__(
+        self,
+        nlp: Language,
+        resources: ActorResources,
+        verb_words: Iterable[str],
+        noun_words: Iterable[str],
+    ) -> None:
+        self.nlp = nlp
+        self.res = resources
+        self.triggers = frozenset(verb_words) | frozenset(noun_words)
+        self.sentencizer = Sentencizer()
+        self.stop_words = frozenset(w.lower() for w in nlp.Defaults.stop_words)
+
+    @classmethod
+    def for_pipeline(
+        cls,
+        nlp: Language,
+        resources: ActorResources,
+        verbs: VerbDictionary,
+        nouns: Mapping[str, object],
+    ) -> "Prefilter":
+        """A prefilter over the same dictionaries the coder uses."""
+        heads: set[str] = set()
+        for v in verbs.verbs:
+            for words, head in ((v.words, v.head), *v.forms):
+                word = words[head].rstrip("_").lower()
+                heads.add(word)
+                heads.update(p for p in word.split("-") if p)
+        irregular_verbs, irregular_nouns = _irregular_forms(nlp)
+        verb_words = {f for w in heads for f in inflections(w)}
+        verb_words |= {form for form, lemmas in irregular_verbs.items() if any(l in heads for l in lemmas)}
+        noun_heads = {n.lower() for n in nouns}
+        noun_words = {f for n in noun_heads for f in inflections(n)}
+        noun_words |= {form for form, lemmas in irregular_nouns.items() if any(l in noun_heads for l in lemmas)}
+        return cls(nlp, resources, verb_words, noun_words)
+
+    # -- splitting ------------------------------------------------------------------
+    def split(self, text: str) -> Doc:
+        """The article tokenised, with cheap sentence boundaries (no model)."""
+        doc = self.sentencizer(self.nlp.make_doc(text))
+        return paragraph_boundaries(doc)
+
+    def select(self, text: str) -> list[Chunk]:
+        """The sentences of ``text`` that can hold an event, in order."""
+        names: set[str] = set()
+        kept: list[Chunk] = []
+        for index, (_para, sent) in enumerate(body_sentences(self.split(text))):
+            words = [t.text for t in sent]
+            if self.keeps(words, names):
+                kept.append(Chunk(sent.start_char, sent.end_char, index))
+        return kept
+
+    def keeps(self, words: list[str], names: set[str]) -> bool:
+        """Whether a sentence (its token texts) can hold an event. ``names`` carries the
+        capitalised words of earlier sentences that named someone; it is updated."""
+        lower = [w.lower() for w in words]
+        trigger = any(w in self.triggers for w in lower)
+        matches = self.res.phoenix.find(words)
+        named = any(not isinstance(m.entry, AgentEntry) for m in matches) or self._has_extra(words, lower)
+        recalled = any(w[:1].isupper() and low in names for w, low in zip(words, lower))
+        if named or matches:
+            names.update(
+                low for w, low in zip(words, lower) if w[:1].isupper() and w.isalpha() and low not in self.stop_words
+            )
+        if not trigger:
+            return False
+        return named or recalled or any(w in PRONOUNS for w in lower)
+
+    def _has_extra(self, words: list[str], lower: list[str]) -> bool:
+        """A leader or metonym name, capitalised: the longest-first walk of stage ``actors``."""
+        extra, longest = self.res.extra, self.res.extra_max
+        n = len(lower)
+        for i in range(n):
+            if not words[i][:1].isupper():
+                continue
+            for k in range(min(longest, n - i), 0, -1):
+                if tuple(lower[i : i + k]) in extra:
+                    return True
+        return False
+
+
+def _irregular_forms(nlp: Language) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """Irregular verb and noun forms from the lemmatizer's exception table, if it has one."""
+    if "lemmatizer" not in nlp.pipe_names:
+        return {}, {}
+    lookups = getattr(nlp.get_pipe("lemmatizer"), "lookups", None)
+    if lookups is None or not lookups.has_table("lemma_exc"):
+        return {}, {}
+    table = lookups.get_table("lemma_exc")
+    verbs = dict(table.get("verb", {}))
+    nouns = dict(table.get("noun", {}))
+    return verbs, nouns

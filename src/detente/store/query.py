@@ -1,0 +1,163 @@
+"""Read queries over the merged events: filters, paging and evidence.
+
+Every value a user gives is a bound parameter (``?``); the only SQL text built here
+comes from constants chosen by validated enums, never from user input.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import duckdb
+
+__all__ = ["EventFilter", "search_events", "evidence", "article", "dyad_clause", "rows"]
+
+Con = duckdb.DuckDBPyConnection
+
+
+@dataclass(frozen=True, slots=True)
+class EventFilter:
+    """Which merged events to return. Every field is optional; all given ones must hold.
+
+    ``dyad`` is two country codes matched in either direction unless ``directed``;
+    ``actor`` a country (3 letters, either side) or a full actor code (``RUSGOV``);
+    ``code`` a CAMEO code prefix (``11`` or ``111``); ``root`` a two-digit CAMEO root;
+    ``text`` words searched in the evidence sentences and actor names.
+    """
+
+    dyad: tuple[str, str] | None = None
+    directed: bool = False
+    actor: str | None = None
+    code: str | None = None
+    root: str | None = None
+    quad_class: int | None = None
+    plover_type: str | None = None
+    since: date | None = None
+    until: date | None = None
+    text: str | None = None
+
+    def where(self, alias: str = "me") -> tuple[str, list[Any]]:
+        """The WHERE clause (without the keyword; ``TRUE`` when empty) and its parameters."""
+        a = alias
+        parts: list[str] = []
+        params: list[Any] = []
+        if self.dyad:
+            clause, p = dyad_clause(self.dyad[0], self.dyad[1], directed=self.directed, alias=a)
+            parts.append(clause)
+            params += p
+        if self.actor:
+            if len(self.actor) == 3:
+                parts.append(f"({a}.source_country = ? OR {a}.target_country = ? "
+                             f"OR {a}.source_code = ? OR {a}.target_code = ?)")
+                params += [self.actor] * 4
+            else:
+                parts.append(f"({a}.source_code = ? OR {a}.target_code = ?)")
+                params += [self.actor] * 2
+        if self.code:
+            parts.append(f"starts_with({a}.cameo, ?)")
+            params.append(self.code)
+        if self.root:
+            parts.append(f"{a}.cameo_root = ?")
+            params.append(self.root)
+        if self.quad_class is not None:
+            parts.append(f"{a}.quad_class = ?")
+            params.append(self.quad_class)
+        if self.plover_type:
+            parts.append(f"{a}.plover_type = ?")
+            params.append(self.plover_type)
+        if self.since:
+            parts.append(f"{a}.date >= ?")
+            params.append(self.since)
+        if self.until:
+            parts.append(f"{a}.date <= ?")
+            params.append(self.until)
+        if self.text:
+            like = "%" + _escape_like(self.text) + "%"
+            parts.append(
+                f"({a}.source_name ILIKE ? ESCAPE '\\' OR {a}.target_name ILIKE ? ESCAPE '\\' OR EXISTS ("
+                f"SELECT 1 FROM event_links l JOIN mentions mm USING (event_id) "
+                f"WHERE l.merged_id = {a}.merged_id AND mm.sentence ILIKE ? ESCAPE '\\'))"
+            )
+            params += [like, like, like]
+        return (" AND ".join(parts) or "TRUE"), params
+
+
+def dyad_clause(a: str, b: str, *, directed: bool = False, alias: str = "me") -> tuple[str, list[Any]]:
+    """Events from country ``a`` to ``b`` (and, unless directed, from ``b`` to ``a``)."""
+    if directed:
+        return f"({alias}.source_country = ? AND {alias}.target_country = ?)", [a, b]
+    return (
+        f"(({alias}.source_country = ? AND {alias}.target_country = ?) OR "
+        f"({alias}.source_country = ? AND {alias}.target_country = ?))",
+        [a, b, b, a],
+    )
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def rows(cur: Con) -> list[dict[str, Any]]:
+    cols = [d[0] for d in cur.description]
+    return [dict(zip(cols, r)) for r in cur.fetchall()]
+
+
+def search_events(
+    con: Con, flt: EventFilter, *, limit: int = 50, offset: int = 0, order: str = "date"
+) -> tuple[int, list[dict[str, Any]]]:
+    """The total number of matching merged events and one page of them, newest first.
+
+    ``order`` is ``date`` (newest first) or ``weight`` (most sources, then most mentions).
+    """
+    where, params = flt.where("me")
+    total = con.execute(f"SELECT count(*) FROM merged_events me WHERE {where}", params).fetchone()
+    order_sql = {
+        "date": "me.date DESC NULLS LAST, me.merged_id",
+        "weight": "me.n_sources DESC, me.n_mentions DESC, abs(me.goldstein) DESC, me.merged_id",
+    }[order]
+    page = rows(con.execute(
+        f"SELECT me.* FROM merged_events me WHERE {where} ORDER BY {order_sql} LIMIT ? OFFSET ?",
+        [*params, int(limit), int(offset)],
+    ))
+    return int(total[0]) if total else 0, page
+
+
+def evidence(con: Con, merged_ids: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
+    """Every mention of these merged events, with its article's title, outlet and link."""
+    if not merged_ids:
+        return {}
+    found = rows(con.execute(
+        "SELECT l.merged_id, m.event_id, m.doc_id, m.idx, m.sentence, m.start_char, m.end_char,"
+        " m.trigger, m.trigger_start, m.pattern, m.date_text, a.title, a.url, a.source, a.published"
+        " FROM event_links l JOIN mentions m USING (event_id) JOIN articles a ON a.id = m.doc_id"
+        " WHERE list_contains(?, l.merged_id)"
+        " ORDER BY l.merged_id, a.published NULLS LAST, m.doc_id, m.idx",
+        [list(merged_ids)],
+    ))
+    out: dict[str, list[dict[str, Any]]] = {mid: [] for mid in merged_ids}
+    for r in found:
+        out[r.pop("merged_id")].append(r)
+    return out
+
+
+def article(con: Con, article_id: str) -> dict[str, Any] | None:
+    """An article with the mentions coded in it and the merged event of each."""
+    found = rows(con.execute(
+        "SELECT id, title, text, url, published, source, dateline, n_events FROM articles WHERE id = ?",
+        [article_id],
+    ))
+    if not found:
+        return None
+    art = found[0]
+    art["mentions"] = rows(con.execute(
+        "SELECT m.event_id, l.merged_id, m.idx, m.sentence, m.start_char, m.end_char, m.trigger,"
+        " m.trigger_start, e.cameo, e.quad_class, e.goldstein, e.source_code, e.target_code,"
+        " e.source_text, e.target_text, e.date, e.date_precision"
+        " FROM mentions m JOIN events e USING (event_id) LEFT JOIN event_links l USING (event_id)"
+        " WHERE m.doc_id = ? ORDER BY m.start_char, m.event_id",
+        [article_id],
+    ))
+    return art
