@@ -25,6 +25,9 @@ ROLES = {
     "defence_minister",
     "vice_president",
     "ambassador",
+    "attorney_general",
+    "finance_minister",
+    "national_security_adviser",
 }
 G20 = "ARG AUS BRA CAN CHN FRA DEU IND IDN ITA JPN MEX RUS SAU ZAF KOR TUR GBR USA".split()
 IGO_CODES = {"IGOUNO", "IGOWSTNAT", "IGOEUREEC"}

@@ -345,3 +345,110 @@ def test_parse_published(text: str | None, expected: date | None) -> None:
 def test_parse_published_rejects_garbage_and_partial_dates(text: str) -> None:
     with pytest.raises(ValueError):
         parse_published(text)
+
+
+# --------------------------------------------------------------------------- feeds, crawls, compression
+
+ROBUST = Path(__file__).parent / "fixtures" / "robust"
+
+
+@pytest.mark.parametrize("name", ["feed.rss", "feed.atom"])
+def test_feed_entries_are_articles(name: str) -> None:
+    articles, errors = read_all(ROBUST / name)
+    first = articles[0]
+    assert first.id == first.url == "https://news.example.org/tr-gr"
+    assert first.title == "Turkey and Greece resume exploratory talks"
+    assert first.published == date(2022, 1, 25)
+    assert first.text.split("\n\n") == [
+        "Turkish and Greek diplomats met in Ankara on Tuesday for a new round of exploratory talks.",
+        "Greek Foreign Minister Nikos Dendias praised the talks.",
+    ]
+    assert first.origin == f"{ROBUST / name}#1"
+    assert len(articles) == 2
+    assert [e.kind for e in errors] == (["no-article"] if name == "feed.rss" else [])
+
+
+def test_warc_response_records_are_articles() -> None:
+    articles, errors = read_all(ROBUST / "crawl.warc.gz")
+    assert [a.url for a in articles] == ["https://news.example.org/egypt-ethiopia", "https://news.example.org/india-pakistan"]
+    assert articles[0].title == "Egypt and Ethiopia hold talks on the Nile dam"
+    assert articles[0].published == date(2021, 7, 5)
+    assert "Home" not in articles[0].text and articles[0].text.count("\n\n") == 2
+    assert [(e.origin, e.kind) for e in errors] == [(f"{ROBUST}/crawl.warc.gz#6 <https://news.example.org/blank>", "no-article")]
+
+
+@pytest.mark.parametrize("name", ["few.jsonl.bz2", "few.jsonl.xz"])
+def test_bz2_and_xz_read_like_gzip(name: str) -> None:
+    articles, errors = read_all(ROBUST / name)
+    assert [a.id for a in articles] == ["robust-0000", "robust-0001", "robust-0002"] and not errors
+
+
+def test_compression_is_told_from_the_bytes(tmp_path: Path) -> None:
+    renamed = tmp_path / "few.jsonl"
+    renamed.write_bytes((ROBUST / "few.jsonl.xz").read_bytes())
+    assert len(read_all(renamed)[0]) == 3
+
+
+def test_utf16_text_is_read_and_utf16_jsonl_is_refused(tmp_path: Path) -> None:
+    [article] = list(read_articles(ROBUST / "bad" / "utf16.txt"))
+    assert article.title == "Talks in Riga"
+    path = tmp_path / "wide.jsonl"
+    path.write_text('{"id": "x", "text": "Envoys met."}\n', encoding="utf-16")
+    _, errors = read_all(path)
+    assert errors[0].kind == "encoding" and "UTF-16" in errors[0].reason
+
+
+def test_size_limit_names_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "big.txt"
+    path.write_text("Headline\n\n" + "Envoys met in Geneva. " * 100, encoding="utf-8")
+    _, errors = read_all(path, max_bytes=1000)
+    assert [(e.origin, e.kind) for e in errors] == [(str(path), "too-large")]
+    assert "1,000 bytes" in errors[0].reason
+
+
+def test_future_dates_are_refused(tmp_path: Path) -> None:
+    path = tmp_path / "future.jsonl"
+    path.write_text('{"id": "f", "text": "Envoys met.", "published": "2999-01-01"}\n', encoding="utf-8")
+    _, errors = read_all(path)
+    assert [(e.origin, e.kind, e.reason) for e in errors] == [
+        (f"{path}:1", "date", "publication date 2999-01-01 is in the future")]
+
+
+@pytest.fixture()
+def web(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """A real HTTP server on 127.0.0.1 serving a feed and the page it links to."""
+    import functools
+    import http.server
+    import threading
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(
+        http.server.SimpleHTTPRequestHandler, directory=str(tmp_path)))
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    page = (ROBUST / "crawl.warc.gz")  # any page will do; write one
+    (tmp_path / "story.html").write_text(
+        "<html><head><title>Chad and Niger sign a border accord</title></head><body><nav>Home</nav><article>"
+        "<h1>Chad and Niger sign a border accord</h1><p>Chad and Niger signed an accord on their border in "
+        "N'Djamena on Friday, officials said.</p><p>The two governments agreed to set up joint patrols.</p>"
+        "</article></body></html>", encoding="utf-8")
+    (tmp_path / "feed.rss").write_text(
+        f'<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title><item><title>Chad and Niger sign'
+        f" a border accord</title><link>{base}/story.html</link><pubDate>Fri, 04 Feb 2022 10:00:00 +0000</pubDate>"
+        f"<description>Short teaser only.</description></item></channel></rss>", encoding="utf-8")
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    del page
+    yield base
+    server.shutdown()
+    server.server_close()
+
+
+def test_feed_url_and_fetched_links(web: str) -> None:
+    [teaser] = list(read_articles(f"{web}/feed.rss"))
+    assert teaser.text == "Short teaser only."
+    [full] = list(read_articles(f"{web}/feed.rss", fetch_links=True))
+    assert full.text.startswith("Chad and Niger signed an accord") and "joint patrols" in full.text
+    assert full.published == date(2022, 2, 4) and full.source == "Wire"
+    [page] = list(read_articles(f"{web}/story.html"))
+    assert page.title == "Chad and Niger sign a border accord"
+    _, errors = read_all(f"{web}/missing.rss")
+    assert errors[0].origin == f"{web}/missing.rss" and "cannot fetch" in errors[0].reason

@@ -396,3 +396,51 @@ def test_malformed_row_is_a_config_error(tmp_path: Path) -> None:
     path.write_text(f"# fold: v1\n{header.replace(' ', chr(9))}\n1\tcity\tFRA\tparis\t\n", encoding="utf-8")
     with pytest.raises(ConfigError, match=":3: malformed"):
         load_gazetteer(path)
+
+
+# --------------------------------------------------------------------------- case file
+
+_PLACE_CASES = __import__("pathlib").Path(__file__).parent / "cases" / "places.tsv"
+
+
+def _place_cases(kind: str) -> list:
+    out = []
+    for number, line in enumerate(_PLACE_CASES.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        cols = line.split("\t")
+        if cols[0] != kind:
+            continue
+        status = cols[6].strip() if len(cols) > 6 else ""
+        marks = [pytest.mark.xfail(strict=True, reason="known gap")] if status == "gap" else []
+        out.append(pytest.param(*cols[1:6], marks=marks, id=f"L{number}-{cols[1 if kind == 'lookup' else 2][:30]}"))
+    return out
+
+
+@pytest.mark.parametrize(("name", "context", "near", "country", "admin1"), _place_cases("lookup"))
+def test_place_lookup_case(name: str, context: str, near: str, country: str, admin1: str) -> None:
+    ranked = load_gazetteer().candidates(
+        name,
+        context_countries=() if context == "-" else tuple(context.split(",")),
+        near=None if near == "-" else near,
+    )
+    got = ranked[0] if ranked else None
+    assert (got.country if got and got.country else "-") == country, [(e.name, e.country, e.admin1) for e in ranked[:3]]
+    if admin1 != "-":
+        assert got is not None and got.admin1 == admin1
+
+
+@pytest.mark.parametrize(("published", "text", "_unused", "country", "place"), _place_cases("event"))
+def test_place_event_case(published: str, text: str, _unused: str, country: str, place: str) -> None:
+    import detente
+
+    events = detente.code(text, published=published)
+    assert events, "no event coded"
+    loc = events[0].location
+    assert (loc.country if loc and loc.country else "-") == country, [e.to_dict() for e in events]
+    if place != "-":
+        assert loc is not None and fold(loc.name) == fold(place)
+
+
+def test_place_case_file_has_at_least_100_cases() -> None:
+    assert len(_place_cases("lookup")) + len(_place_cases("event")) >= 100

@@ -24,7 +24,7 @@ from typing import Any, Literal
 
 import duckdb
 
-from detente.store.query import dyad_clause, evidence, rows
+from detente.store.query import dyad_clause, rows
 
 __all__ = [
     "Period",
@@ -167,44 +167,43 @@ def relations(
     if until:
         where += " AND me.date <= ?"
         params.append(until)
+    # One scan for the aggregates and the PLOVER histogram of every period.
     stats = rows(con.execute(
         f"""SELECT {trunc} AS period, count(*) AS n, sum(me.n_mentions) AS mentions,
                 sum(me.n_articles) AS articles, sum(me.goldstein) AS gsum, avg(me.goldstein) AS gmean,
                 count(*) FILTER (WHERE me.quad_class = 1) AS q1,
                 count(*) FILTER (WHERE me.quad_class = 2) AS q2,
                 count(*) FILTER (WHERE me.quad_class = 3) AS q3,
-                count(*) FILTER (WHERE me.quad_class = 4) AS q4
+                count(*) FILTER (WHERE me.quad_class = 4) AS q4,
+                histogram(me.plover_type) FILTER (WHERE me.plover_type IS NOT NULL) AS plover
             FROM merged_events me WHERE {where} GROUP BY period ORDER BY period""",
         params,
     ))
     plover: dict[date, dict[str, int]] = {}
-    for r in con.execute(
-        f"SELECT {trunc} AS period, me.plover_type, count(*) FROM merged_events me"
-        f" WHERE {where} AND me.plover_type IS NOT NULL GROUP BY ALL ORDER BY 1, 3 DESC, 2",
-        params,
-    ).fetchall():
-        plover.setdefault(r[0], {})[r[1]] = int(r[2])
+    for r in stats:
+        hist = r.pop("plover") or {}
+        plover[r["period"]] = dict(sorted(((k, int(v)) for k, v in hist.items()), key=lambda kv: (-kv[1], kv[0])))
     tops: dict[date, list[dict[str, Any]]] = {}
     if top > 0 and stats:
-        ranked = rows(con.execute(
-            f"""SELECT * FROM (
-                    SELECT {trunc} AS period, me.merged_id, me.date, me.date_precision, me.source_code,
-                        me.source_name, me.target_code, me.target_name, me.cameo, me.goldstein,
-                        me.quad_class, me.n_articles, me.n_sources, me.n_mentions,
-                        row_number() OVER (PARTITION BY {trunc} ORDER BY me.n_sources DESC,
-                            me.n_mentions DESC, abs(me.goldstein) DESC, me.merged_id) AS rk
-                    FROM merged_events me WHERE {where}) WHERE rk <= ? ORDER BY period, rk""",
-            [*params, top],
-        ))
-        ev = evidence(con, [r["merged_id"] for r in ranked])
-        for r in ranked:
-            period = r.pop("period")
-            r.pop("rk")
-            first = ev.get(r["merged_id"]) or [{}]
-            r["date"] = r["date"].isoformat() if r["date"] else None
-            r["sentence"] = first[0].get("sentence")
-            r["doc_id"] = first[0].get("doc_id")
-            tops.setdefault(period, []).append(r)
+        # The ids of the top events per period (most sources, then mentions), then their fields.
+        ranked = con.execute(
+            f"SELECT {trunc} AS period, max_by(me.merged_id, (me.n_sources, me.n_mentions,"
+            f" abs(me.goldstein), me.merged_id), ?) FROM merged_events me WHERE {where} GROUP BY period",
+            [top, *params],
+        ).fetchall()
+        wanted = [mid for _, ids in ranked for mid in ids]
+        details = {r["merged_id"]: r for r in rows(con.execute(
+            "SELECT merged_id, date, date_precision, source_code, source_name, target_code, target_name,"
+            " cameo, goldstein, quad_class, n_articles, n_sources, n_mentions, lead_sentence AS sentence,"
+            " lead_doc_id AS doc_id FROM merged_events WHERE list_contains(?, merged_id)",
+            [wanted],
+        ))}
+        for period, ids in ranked:
+            tops[period] = []
+            for mid in ids:
+                d = dict(details[mid])
+                d["date"] = d["date"].isoformat() if d["date"] else None
+                tops[period].append(d)
 
     found = {r["period"]: r for r in stats}
     starts = sorted(found)
@@ -275,9 +274,6 @@ def top_events(
         " me.n_mentions DESC, abs(me.goldstein) DESC, me.merged_id LIMIT ?",
         [*params, limit],
     ))
-    ev = evidence(con, [r["merged_id"] for r in found])
-    for r in found:
-        r["evidence"] = ev.get(r["merged_id"], [])
     return found
 
 

@@ -133,8 +133,13 @@ def _report_errors(errors: list[SourceError], coding_errors: int = 0) -> None:
               help="A PETRARCH actor dictionary to use instead of the shipped ones.")
 @click.option("--agents", type=click.Path(exists=True, path_type=Path), default=None,
               help="A PETRARCH agent dictionary to use instead of the shipped one.")
+@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Worker processes, each with its own model (about 0.5 GB each).")
+@click.option("--no-prefilter", is_flag=True,
+              help="Parse whole articles, not only the sentences that can hold an event.")
+@click.option("--quiet", is_flag=True, help="No progress line on stderr.")
 def code(path: str, fmt: str, model: str | None, verbs: Path | None, actors: Path | None,
-         agents: Path | None, **opts: Any) -> None:
+         agents: Path | None, workers: int, no_prefilter: bool, quiet: bool, **opts: Any) -> None:
     """Code the events of PATH (a file, a directory, or - for stdin) and print them.
 
     Nothing is stored; use `detente ingest` for that.
@@ -143,13 +148,16 @@ def code(path: str, fmt: str, model: str | None, verbs: Path | None, actors: Pat
       detente code examples/us-russia-ambassadors.txt --published 2021-06-20 --format jsonl
     """
     from detente.pipeline import Pipeline
+    from detente.progress import progress
     from detente.settings import Settings
 
-    pipe = Pipeline(Settings(model=model, verbs=verbs, actors=actors, agents=agents))
+    settings = Settings(model=model, verbs=verbs, actors=actors, agents=agents, prefilter=not no_prefilter)
+    pipe = Pipeline(settings, load=workers == 1)
     errors: list[SourceError] = []
     failed = 0
     printer = _printer(fmt)
-    for coded in pipe.run(_read(path, opts, errors)):
+    coded_stream = pipe.run(_read(path, opts, errors), workers=workers)
+    for coded in progress(coded_stream, "coding", total=opts.get("limit"), quiet=quiet):
         if coded.error is not None:
             click.echo(f"error: {coded.error}", err=True)
             failed += 1

@@ -66,7 +66,9 @@ def relations(a: str, b: str, db: Path, by: str, since: Any, until: Any, directe
     with Store(db, read_only=True) as store:
         series = series_of(store, a, b, by=by, since=_day(since), until=_day(until),  # type: ignore[arg-type]
                            directed=directed)
-    out = click.get_text_stream("stdout")
+    import io
+
+    out = io.StringIO()
     if fmt == "jsonl":
         for p in series.periods:
             out.write(json.dumps({"a": a, "b": b, "by": by} | p.to_dict(), default=str) + "\n")
@@ -83,6 +85,7 @@ def relations(a: str, b: str, db: Path, by: str, since: Any, until: Any, directe
                         "" if p.change is None else round(p.change, 4), p.turn or ""])
     else:
         out.write(render_series(series))
+    click.echo(out.getvalue(), nl=False)
     if plot is not None:
         from detente.web.plot import write_plot
 

@@ -80,6 +80,8 @@ def export_events(
         params,
     )
     found = rows(cur)
+    for r in found:
+        r.pop("evidence", None)
     first_starts = _first_starts(con, [r["merged_id"] for r in found]) if fmt == "gdelt" else {}
     with path.open("w", encoding="utf-8", newline="") as fh:
         if fmt == "csv":

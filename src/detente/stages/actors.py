@@ -55,6 +55,11 @@ __all__ = [
 ]
 
 PERSON_PRONOUNS = {"he", "she", "him", "her"}
+#: Entity labels that never name an actor: not counted as unresolved names.
+NOT_NAMES = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
+#: Countries whose people are named family name first ("Xi Jinping" is "Xi", "Kim Jong Un"
+#: is "Kim", "Moon Jae-in" is "Moon"): later mentions use the first word of the name.
+FAMILY_NAME_FIRST = {"CHN", "TWN", "HKG", "MAC", "PRK", "KOR", "VNM"}
 #: Sectors and prefixes that are not countries.
 NON_STATE_PREFIXES = ("IGO", "NGO", "MNC", "IMG", "UIS", "REB", "MOD", "RAD", "JEW", "CHR", "MUS")
 
@@ -357,7 +362,8 @@ class ArticleActors:
     def actor_for(self, h: Token) -> Actor | None:
         """Resolve one noun-phrase head to an actor, or None when it names no actor."""
         actor = self._resolve(h)
-        if actor is None and h.pos_ == "PROPN" and h.i not in self.tags and h.i not in self._unresolved_at:
+        if (actor is None and h.pos_ == "PROPN" and h.i not in self.tags and h.i not in self._unresolved_at
+                and h.ent_type_ not in NOT_NAMES):
             self._unresolved_at.add(h.i)
             span = _name_span(h)
             self.unresolved[(span.text, h.ent_type_ or "PROPN")] += 1
@@ -368,10 +374,10 @@ class ArticleActors:
     def _resolution(self, h: Token, actor: Actor | None) -> Resolution:
         tag = self.tags.get(h.i)
         if actor is not None:
-            span = _char_span(h.doc, actor.text, h)
+            span = _char_span(actor.text, h)
             entry = actor.entry if actor.entry is not None else (tag.entry if tag else None)
             dictionary = tag.source if tag is not None and (actor.entry is None or actor.entry == tag.entry) else None
-            if actor.rule in ("memory", "pronoun", "appos"):
+            if actor.rule in ("memory", "pronoun", "appos") or actor.rule.startswith("coreference"):
                 dictionary = "article"
             return Resolution(span.text, span.start_char, span.end_char, actor, actor.rule, entry, dictionary)
         span = _name_span(h) if h.pos_ == "PROPN" else h.doc[h.i : h.i + 1]
@@ -551,7 +557,11 @@ class ArticleActors:
         if tag is None:
             return
         span = t.doc[tag.start : tag.end]
-        for key in _name_keys(span):
+        keys = _name_keys(span)
+        words = [w.text.lower() for w in span if not w.is_punct]
+        if actor.country in FAMILY_NAME_FIRST and len(words) > 1:
+            keys.append(words[0])
+        for key in keys:
             self.memory.setdefault(key, actor)
 
     def _recall(self, t: Token) -> Actor | None:
@@ -592,7 +602,7 @@ def resolve_mentions(sentences: Iterable[Span], actors: ArticleActors) -> list[R
     return [actors.record[i] for i in sorted(actors.record)]
 
 
-def _char_span(doc: object, text: str, h: Token) -> Span:
+def _char_span(text: str, h: Token) -> Span:
     """The occurrence of ``text`` in ``h``'s sentence that covers ``h``, else ``h`` itself."""
     sent = h.sent
     full = sent.doc.text

@@ -37,6 +37,7 @@ from detente.dictionaries.codebook import Codebook
 from detente.dictionaries.verbs import VerbDictionary, VerbMatch
 from detente.model import Actor, Event, Mention, Place
 from detente.stages import when as when_stage
+from detente.stages import where as where_stage
 from detente.stages.actors import ArticleActors
 from detente.stages.where import Gazetteer
 
@@ -212,6 +213,15 @@ class EventCoder:
             extra_subject_words={r for a in sources for r in a.roles},
         )
         if match is None:
+            return None
+        doc = verb.doc
+        if verb.lemma_.lower() in SPEECH_VERBS and any(
+            doc[i].dep_ == "ccomp" and doc[i].head.i == verb.i and doc[i].pos_ in ("VERB", "AUX")
+            for i in match.tokens
+        ):
+            _note(trace, index, verb, match.code, match.pattern,
+                  "the pattern reaches into the reported clause, which is coded on its own",
+                  origin=match.origin)
             return None
         if consumed is not None and match.specificity > 0:
             consumed.update(i for i in match.tokens if i != verb.i)
@@ -423,13 +433,7 @@ class EventCoder:
 
     def _place(self, cand: _Candidate, countries: set[str | None]) -> Place | None:
         context = tuple(c for c in countries if c)
-        for p in _prep_objects(cand.anchor, PLACE_PREPS):
-            if p.ent_type_ in PLACE_ENTS or p.pos_ == "PROPN":
-                name = _compound_text(p)
-                place = self.gazetteer.lookup(name, context_countries=context)
-                if place is not None:
-                    return place
-        return None
+        return where_stage.place_in_clause(cand.anchor, self.gazetteer, context)
 
 
 @dataclass(slots=True)
@@ -502,7 +506,7 @@ def _modality(verb: Token) -> tuple[str, str]:
             if kind in ("negated", "conditional", "hypothetical"):
                 return kind, reason
             return "future", f"intent (under '{head.text}')"
-        if t.dep_ in ("xcomp", "ccomp", "acl") and lemma in IRREALIS:
+        if t.dep_ in ("xcomp", "ccomp", "acl") and (lemma in IRREALIS or _bare(head) in IRREALIS):
             return "hypothetical", f"hypothetical (under '{head.text}')"
         if t.dep_ == "xcomp" and head.lemma_ == "be" and any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children):
             return "future", "future (is to)"
@@ -529,6 +533,12 @@ def _commitment_head(verb: Token) -> int | None:
             return head.i if head.pos_ in ("VERB", "AUX") else None
         t = head
     return None
+
+
+def _bare(tok: Token) -> str:
+    """The word without a third-person -s, for when the tagger misreads it ("hopes" -> "hop")."""
+    w = tok.lower_
+    return w[:-1] if w.endswith("es") or w.endswith("s") else w
 
 
 @lru_cache(maxsize=1)

@@ -23,7 +23,7 @@ that loss against a full parse.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 from spacy.language import Language
@@ -112,8 +112,11 @@ class Prefilter:
     # -- splitting ------------------------------------------------------------------
     def split(self, text: str) -> Doc:
         """The article tokenised, with cheap sentence boundaries (no model)."""
-        doc = self.sentencizer(self.nlp.make_doc(text))
-        return paragraph_boundaries(doc)
+        doc = paragraph_boundaries(self.sentencizer(self.nlp.make_doc(text)))
+        for tok in doc[1:]:
+            if tok.is_space:  # blank lines end the sentence before them, as in the parser's split
+                tok.is_sent_start = False
+        return doc
 
     def select(self, text: str) -> list[Chunk]:
         """The sentences of ``text`` that can hold an event, in order."""
@@ -132,14 +135,23 @@ class Prefilter:
         trigger = any(w in self.triggers for w in lower)
         matches = self.res.phoenix.find(words)
         named = any(not isinstance(m.entry, AgentEntry) for m in matches) or self._has_extra(words, lower)
-        recalled = any(w[:1].isupper() and low in names for w, low in zip(words, lower))
-        if named or matches:
-            names.update(
-                low for w, low in zip(words, lower) if w[:1].isupper() and w.isalpha() and low not in self.stop_words
-            )
+        recalled = any(low in names and w[:1].isupper() for w, low in zip(words, lower))
+        if matches or named:
+            names.update(self._name_words(words, lower))
         if not trigger:
             return False
         return named or recalled or any(w in PRONOUNS for w in lower)
+
+    def _name_words(self, words: list[str], lower: list[str]) -> Iterator[str]:
+        """The words stage ``actors`` may remember a person by: the last word of each run
+        of capitalised words ("Anatoly Antonov" -> "antonov", "Putin" -> "putin")."""
+        run = 0
+        for i, (w, low) in enumerate(zip(words, lower)):
+            name_like = w[:1].isupper() and w.isalpha() and low not in self.stop_words
+            nxt = i + 1 < len(words) and words[i + 1][:1].isupper() and words[i + 1].isalpha()
+            run = run + 1 if name_like else 0
+            if run and not nxt and (run > 1 or i > 0):
+                yield low
 
     def _has_extra(self, words: list[str], lower: list[str]) -> bool:
         """A leader or metonym name, capitalised: the longest-first walk of stage ``actors``."""

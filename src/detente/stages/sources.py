@@ -641,11 +641,11 @@ def _read_url(url: str, fmt: InputFormat | None, fields: _Fields, report: ErrorH
 def _read_jsonl(stream: IO[bytes], origin: str, fields: _Fields, report: ErrorHandler, *, json_document: bool) -> Iterator[Article]:
     peek = getattr(stream, "peek", None)
     head = peek(_SNIFF_BYTES)[:_SNIFF_BYTES] if peek is not None else b""
-    if b"\x00" in head:
-        report(SourceError(origin, "binary file, not text (it holds NUL bytes)", "binary"))
-        return
     if head[:2] in (b"\xff\xfe", b"\xfe\xff"):
         report(SourceError(origin, "UTF-16 text; convert the file to UTF-8, e.g. iconv -f utf-16 -t utf-8", "encoding"))
+        return
+    if b"\x00" in head:
+        report(SourceError(origin, "binary file, not text (it holds NUL bytes)", "binary"))
         return
     seen = False
     for number, raw in enumerate(_lines(stream, fields.max_bytes), start=1):

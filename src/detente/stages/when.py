@@ -77,6 +77,8 @@ def find_dates(text: str, published: date | None, *, tense: Tense = "past") -> l
         if any(start < t_end and t_start < end for t_start, t_end in taken):
             continue
         taken.append((start, end))
+        if _in_a_name(text, start, end):
+            continue
         resolved = _resolve(family, match, context)
         if resolved is not None:
             found.append(
@@ -90,6 +92,21 @@ def find_dates(text: str, published: date | None, *, tense: Tense = "past") -> l
                 )
             )
     return sorted(found, key=lambda t: t.start)
+
+
+_THE_BEFORE = re.compile(r"(?:^|\W)the\s+$", re.IGNORECASE)
+_NAME_AFTER = re.compile(r"\s+[A-Z][a-z]")
+
+
+def _in_a_name(text: str, start: int, end: int) -> bool:
+    """A date inside a proper name: "the March 23 Movement", "the 6 April Youth Movement".
+
+    The date follows "the" and a capitalized word follows it directly, which a date of
+    an event never does ("on the 16th of June", "the 16th, the day after").
+    """
+    return bool(_THE_BEFORE.search(text[max(0, start - 8) : start])) and bool(
+        _NAME_AFTER.match(text, end)
+    )
 
 
 # --------------------------------------------------------------------------- lexicon

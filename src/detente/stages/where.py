@@ -47,11 +47,15 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from detente.errors import ConfigError
 from detente.model import Place
 
-__all__ = ["Gazetteer", "GazetteerEntry", "load_gazetteer", "fold"]
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+__all__ = ["Gazetteer", "GazetteerEntry", "load_gazetteer", "fold", "place_in_clause", "place_phrases"]
 
 Kind = str  # "city" | "country" | "admin1" | "region"
 
@@ -384,3 +388,78 @@ def load_gazetteer(path: Path | str | None = None) -> Gazetteer:
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"Gazetteer {source} is not UTF-8 text (or gzip of it): {exc}") from exc
     return _parse(text.split("\n"), str(source))
+
+
+# --------------------------------------------------------------------------- the event's clause
+
+#: Prepositions that introduce where an event happened.
+PLACE_PREPOSITIONS = ("in", "at", "near", "outside", "inside", "across", "throughout")
+#: Entity labels of places.
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+#: Arguments of the event's verb whose own "in"/"at" phrase still places the event
+#: ("struck targets in Gaza", "arrested three men in Linden"); deeper clauses never do.
+_ARGUMENT_DEPS = frozenset({"dobj", "nsubj", "nsubjpass", "attr", "oprd"})
+#: Place nouns a name may come with ("Idlib province", "the city of Aleppo").
+_PLACE_NOUNS = frozenset(_KIND_SUFFIXES) | {"town", "village", "district", "county", "governorate"}
+
+
+def place_phrases(anchor: "Token") -> "list[str]":
+    """Place names of an event's own clause, nearest first.
+
+    ``anchor`` is the event's verb (or noun). The names come from "in"/"at"/"near"
+    phrases attached to it, then from those attached to its subject and objects; never
+    from another clause, so a dateline ("MOSCOW (Reuters) -") or a place named in a
+    reported or relative clause does not place the event. A name keeps its compound
+    words, a kind noun ("Idlib province") and an appositive qualifier ("Linden, New
+    Jersey").
+    """
+    out: list[str] = []
+    heads = [anchor] + [c for c in anchor.children if c.dep_ in _ARGUMENT_DEPS and c.pos_ in ("NOUN", "PROPN")]
+    for head in heads:
+        for prep in head.children:
+            if prep.dep_ != "prep" or prep.lower_ not in PLACE_PREPOSITIONS:
+                continue
+            for obj in prep.children:
+                if obj.dep_ != "pobj":
+                    continue
+                name = _place_name(obj)
+                if name:
+                    out.append(name)
+    return out
+
+
+def _place_name(tok: "Token") -> str | None:
+    doc = tok.doc
+    is_name = tok.ent_type_ in PLACE_LABELS or tok.pos_ == "PROPN"
+    if not is_name:
+        # "Idlib province", "the city of Aleppo": a place noun with a proper name
+        if tok.lower_ not in _PLACE_NOUNS:
+            return None
+        names = [c for c in tok.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"]
+        if names:
+            return doc[min(c.i for c in names) : tok.i + 1].text
+        for prep in tok.children:
+            if prep.dep_ == "prep" and prep.lower_ == "of":
+                for obj in prep.children:
+                    if obj.dep_ == "pobj" and obj.pos_ == "PROPN":
+                        return _place_name(obj)
+        return None
+    start = min([tok.i] + [c.i for c in tok.lefts if c.dep_ == "compound"])
+    name = doc[start : tok.i + 1].text
+    for c in tok.children:  # "Linden, New Jersey"
+        if c.dep_ == "appos" and c.pos_ == "PROPN" and c.i == tok.i + 2 + sum(1 for x in c.lefts):
+            qual_start = min([c.i] + [x.i for x in c.lefts if x.dep_ == "compound"])
+            return f"{name}, {doc[qual_start : c.i + 1].text}"
+    return name
+
+
+def place_in_clause(
+    anchor: "Token", gazetteer: Gazetteer, context_countries: Sequence[str] = ()
+) -> Place | None:
+    """Where the event of ``anchor`` happened, from its own clause (:func:`place_phrases`),
+    or ``None``. ``context_countries`` (the event's actors) settle ambiguous names."""
+    for name in place_phrases(anchor):
+        place = gazetteer.lookup(name, context_countries=context_countries)
+        if place is not None:
+            return place
+    return None

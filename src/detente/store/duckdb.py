@@ -244,14 +244,24 @@ WITH m AS (
         any_value(doc_id ORDER BY first_rk) AS first_doc_id,
         any_value(url ORDER BY first_rk) AS first_url
     FROM m GROUP BY merged_id
+), ev AS (
+    SELECT l.merged_id, list({
+        'event_id': mm.event_id, 'doc_id': mm.doc_id, 'idx': mm.idx, 'sentence': mm.sentence,
+        'start_char': mm.start_char, 'end_char': mm.end_char, 'trigger': mm.trigger,
+        'trigger_start': mm.trigger_start, 'pattern': mm.pattern, 'date_text': mm.date_text,
+        'title': a.title, 'url': a.url, 'source': a.source, 'published': a.published}
+        ORDER BY a.published NULLS LAST, mm.doc_id, mm.idx) AS evidence
+    FROM _new_links l JOIN mentions mm USING (event_id) JOIN articles a ON a.id = mm.doc_id
+    GROUP BY l.merged_id
 )
 SELECT m.merged_id, m.event_id, m.source_code, m.source_country, m.source_sector, m.source_name,
     m.target_code, m.target_country, m.target_sector, m.target_name, m.cameo, m.cameo_root,
     m.goldstein, m.quad_class, m.plover_type, m.plover_mode, m.plover_context, m.date,
     m.date_precision, m.date_fallback, m.location_name, m.location_country, m.lat, m.lon,
     agg.confidence, agg.n_reports, agg.n_articles, agg.n_sources, agg.n_mentions,
-    agg.first_doc_id, agg.first_url, current_timestamp
-FROM m JOIN agg USING (merged_id)
+    agg.first_doc_id, agg.first_url, current_timestamp, ev.evidence[1].sentence, ev.evidence[1].doc_id,
+    coalesce(ev.evidence, [])
+FROM m JOIN agg USING (merged_id) LEFT JOIN ev USING (merged_id)
 WHERE m.rk = 1
 """
 

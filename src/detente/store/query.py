@@ -126,20 +126,20 @@ def search_events(
 
 
 def evidence(con: Con, merged_ids: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
-    """Every mention of these merged events, with its article's title, outlet and link."""
+    """Every mention of these merged events, with its article's title, outlet and link.
+
+    The store keeps this list on each merged event (``merged_events.evidence``), so a
+    page of events needs no join; rows from :func:`search_events` carry it already.
+    """
     if not merged_ids:
         return {}
-    found = rows(con.execute(
-        "SELECT l.merged_id, m.event_id, m.doc_id, m.idx, m.sentence, m.start_char, m.end_char,"
-        " m.trigger, m.trigger_start, m.pattern, m.date_text, a.title, a.url, a.source, a.published"
-        " FROM event_links l JOIN mentions m USING (event_id) JOIN articles a ON a.id = m.doc_id"
-        " WHERE list_contains(?, l.merged_id)"
-        " ORDER BY l.merged_id, a.published NULLS LAST, m.doc_id, m.idx",
-        [list(merged_ids)],
-    ))
+    found = con.execute(
+        f"SELECT merged_id, evidence FROM merged_events WHERE merged_id IN ({', '.join('?' for _ in merged_ids)})",
+        list(merged_ids),
+    ).fetchall()
     out: dict[str, list[dict[str, Any]]] = {mid: [] for mid in merged_ids}
-    for r in found:
-        out[r.pop("merged_id")].append(r)
+    for mid, ev in found:
+        out[mid] = list(ev or [])
     return out
 
 

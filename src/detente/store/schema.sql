@@ -97,7 +97,11 @@ CREATE TABLE IF NOT EXISTS merged_events (
     n_mentions      INTEGER,            -- sentences, over all articles
     first_doc_id    VARCHAR,            -- the earliest published article
     first_url       VARCHAR,
-    added_at        TIMESTAMP
+    added_at        TIMESTAMP,
+    lead_sentence   VARCHAR,            -- the first evidence sentence (for charts and tables)
+    lead_doc_id     VARCHAR,
+    -- every mention of every report, with its article: the evidence, ready to show
+    evidence        STRUCT(event_id VARCHAR, doc_id VARCHAR, idx INTEGER, sentence VARCHAR, start_char INTEGER, end_char INTEGER, trigger VARCHAR, trigger_start INTEGER, pattern VARCHAR, date_text VARCHAR, title VARCHAR, url VARCHAR, source VARCHAR, published DATE)[]
 );
 
 CREATE TABLE IF NOT EXISTS event_links (

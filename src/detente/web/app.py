@@ -16,8 +16,10 @@ with a 422 that names it; values reach DuckDB only as bound parameters.
 
 from __future__ import annotations
 
+import contextlib
 import html
 import re
+from collections.abc import AsyncIterator
 import threading
 from datetime import date
 from functools import lru_cache
@@ -33,7 +35,7 @@ from pydantic import BaseModel, Field, model_validator
 from detente.analysis import relations as relation_series
 from detente.analysis import top_dyads
 from detente.store import Store
-from detente.store.query import EventFilter, article as load_article, evidence, rows, search_events
+from detente.store.query import EventFilter, article as load_article, rows, search_events
 
 __all__ = ["create_app", "IngestRequest"]
 
@@ -97,6 +99,7 @@ def _jsonable(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def _event_json(row: dict[str, Any], ev: list[dict[str, Any]] | None) -> dict[str, Any]:
+    row.pop("evidence", None)
     d = _jsonable(row)
     precision = d.get("date_precision")
     if d.get("date") and precision in ("month", "year"):
@@ -144,16 +147,18 @@ def create_app(db: str | Path, *, read_only: bool = False, pipeline: Any = None)
     store = Store(db, read_only=read_only)
     write_lock = threading.Lock()
     state: dict[str, Any] = {"pipeline": pipeline}
+    @contextlib.asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        store.close()
+
     app = FastAPI(
+        lifespan=lifespan,
         title="detente",
         summary="Political events coded from news: merged events, relations over time, evidence.",
         version="0.1.0",
     )
     app.state.store = store
-
-    @app.on_event("shutdown")
-    def _close() -> None:  # pragma: no cover - exercised by uvicorn
-        store.close()
 
     def cursor() -> Any:
         return store.con.cursor()
@@ -213,12 +218,11 @@ def create_app(db: str | Path, *, read_only: bool = False, pipeline: Any = None)
         con = cursor()
         try:
             total, page = search_events(con, flt, limit=limit, offset=offset, order=order)
-            ev = evidence(con, [r["merged_id"] for r in page]) if with_evidence else {}
         finally:
             con.close()
         return {
             "total": total, "limit": limit, "offset": offset,
-            "events": [_event_json(r, ev.get(r["merged_id"]) if with_evidence else None) for r in page],
+            "events": [_event_json(r, r.pop("evidence") if with_evidence else None) for r in page],
         }
 
     @app.get("/relations/{a}/{b}", tags=["relations"])
@@ -325,14 +329,13 @@ def create_app(db: str | Path, *, read_only: bool = False, pipeline: Any = None)
                 " ORDER BY me.date NULLS LAST, me.merged_id",
                 [coded.article.id],
             ))
-            ev = evidence(con, [r["merged_id"] for r in found_rows])
         finally:
             con.close()
         return {
             "article_id": coded.article.id,
             "stored": stored,
             "title": coded.article.title,
-            "events": [_event_json(r, ev.get(r["merged_id"])) for r in found_rows],
+            "events": [_event_json(r, r.pop("evidence")) for r in found_rows],
         }
 
     @app.get("/", include_in_schema=False)

@@ -77,7 +77,7 @@ async function showRelations(a, b, by) {
 function drawChart(container, s) {
   const periods = s.periods;
   if (!periods.length) { container.replaceChildren(el("p", { text: "No events between these two countries." })); return; }
-  const W = 960, H = 380, left = 44, right = 12, top = 16, idxH = 190, gap = 26, barH = 100;
+  const W = 960, H = 400, left = 44, right = 12, top = 30, idxH = 190, gap = 34, barH = 100;
   const band = (W - left - right) / periods.length;
   const x = (i) => left + band * (i + 0.5);
   const yIdx = (v) => top + (1 - v) / 2 * idxH;
@@ -93,6 +93,7 @@ function drawChart(container, s) {
   }
   root.append(svg("line", { x1: left, x2: W - right, y1: barTop + barH, y2: barTop + barH, class: "axis" }));
   root.append(svg("text", { x: left - 6, y: barTop + 8, "text-anchor": "end", class: "label" }, String(maxN)));
+  root.append(svg("text", { x: left - 6, y: barTop - 8, "text-anchor": "end", class: "label" }, "events"));
 
   periods.forEach((p, i) => {
     const hit = svg("rect", { x: left + band * i, y: top, width: band, height: H - top - 20, class: "period-hit",

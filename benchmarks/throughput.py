@@ -1,0 +1,156 @@
+"""Throughput: a raw spaCy parse against detente's whole pipeline, on the same articles, in one run.
+
+    .venv/bin/python benchmarks/throughput.py [PATH] [--limit 200] [--workers 2]
+
+PATH defaults to ``../shared/data/news/articles_intl_topics.jsonl.gz`` (the
+Article-Bias-Prediction sample: fields ``content_original``, ``date``, ``ID``).
+Each measurement runs in a fresh process with one BLAS/OpenMP thread, after the
+model is loaded, and reports:
+
+  (a) raw     the spaCy pipeline detente loads (tok2vec, tagger, parser, lemmatizer,
+              NER) over every article, ``nlp.pipe`` in batches of 32 articles;
+  (b) detente ``Pipeline.run`` (clean, prefilter, parse, code, dedup) and
+              ``Store.add`` into a fresh DuckDB file: article to stored events;
+  (b0)        the same with ``Settings(prefilter=False)`` (whole articles parsed);
+  (w)         (b) with ``--workers N`` processes, if asked.
+
+Rates are articles, sentences and tokens per second of wall time and per CPU
+second (user+sys of the process and its workers), which is the per-core figure
+on a machine shared with other jobs. Peak RSS is the largest of the processes.
+Nothing here is asserted: the script prints figures and the ratios b/a and w/b.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from itertools import islice
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT = ROOT.parent / "shared" / "data" / "news" / "articles_intl_topics.jsonl.gz"
+FIELDS = dict(text_field="content_original", date_field="date", id_field="ID")
+
+
+def read(path: str, limit: int) -> list:
+    from detente.stages.sources import read_articles
+
+    fields = FIELDS if Path(path).name.startswith("articles_intl_topics") else {}
+    return list(islice(read_articles(path, **fields), limit))
+
+
+def cpu_seconds() -> float:
+    me = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def peak_rss_mb() -> float:
+    me = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(me, kids) / 1024
+
+
+def measure(mode: str, path: str, limit: int, workers: int) -> dict:
+    """One measurement, in this (fresh) process."""
+    from detente.pipeline import Pipeline
+    from detente.settings import Settings
+    from detente.stages.clean import clean_article
+    from detente.stages.nlp import load_nlp
+
+    articles = read(path, limit)
+    if mode == "raw":
+        nlp = load_nlp()
+        texts = [clean_article(a).text for a in articles]
+        cpu0, t0 = cpu_seconds(), time.perf_counter()
+        sents = tokens = 0
+        for doc in nlp.pipe(texts, batch_size=32):
+            sents += sum(1 for s in doc.sents if s.text.strip())
+            tokens += len(doc)
+        wall, cpu = time.perf_counter() - t0, cpu_seconds() - cpu0
+        return dict(mode=mode, articles=len(texts), sentences=sents, tokens=tokens, wall=wall, cpu=cpu,
+                    rss=peak_rss_mb())
+    from detente.store import Store
+
+    settings = Settings(prefilter=(mode != "full"))
+    pipe = Pipeline(settings, load=workers <= 1)
+    if workers <= 1:
+        pipe.prefilter  # build the word sets before the clock starts
+    n_events = 0
+    with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "bench.duckdb") as store:
+        cpu0, t0 = cpu_seconds(), time.perf_counter()
+        for coded in pipe.run(articles, workers=workers):
+            store.add(coded.article, coded.events)
+            n_events += len(coded.events)
+        wall = time.perf_counter() - t0
+        # Worker CPU is counted once the pool has exited (RUSAGE_CHILDREN).
+        cpu = cpu_seconds() - cpu0
+    return dict(mode=mode, articles=len(articles), events=n_events, wall=wall, cpu=cpu, rss=peak_rss_mb(),
+                workers=workers)
+
+
+def child(mode: str, path: str, limit: int, workers: int = 1) -> dict:
+    env = dict(os.environ, OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1")
+    cmd = [sys.executable, __file__, path, "--limit", str(limit), "--workers", str(workers), "--measure", mode]
+    out = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)
+    if out.returncode != 0:
+        sys.exit(f"{mode} failed:\n{out.stderr}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def line(label: str, r: dict, sents: int, tokens: int) -> str:
+    n = r["articles"]
+    per_core = r["cpu"]
+    return (
+        f"{label:<28} {n / r['wall']:7.2f} art/s {sents / r['wall']:8.1f} sent/s {tokens / r['wall']:8.0f} tok/s"
+        f"  | per CPU-s: {n / per_core:6.2f} art {sents / per_core:7.1f} sent {tokens / per_core:7.0f} tok"
+        f"  | peak RSS {r['rss']:6.0f} MB"
+        + (f"  | {r['events']} events" if "events" in r else "")
+    )
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("path", nargs="?", default=str(DEFAULT))
+    ap.add_argument("--limit", type=int, default=200, help="articles to read (default 200)")
+    ap.add_argument("--workers", type=int, default=1, help="also measure (b) with this many workers")
+    ap.add_argument("--no-full", action="store_true", help="skip (b0), the pipeline without prefilter")
+    ap.add_argument("--measure", default=None, help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.measure:
+        print(json.dumps(measure(args.measure, args.path, args.limit, args.workers)))
+        return
+    if not Path(args.path).exists():
+        sys.exit(f"No articles at {args.path}; pass a JSONL file of articles.")
+    print(f"{args.path}: {args.limit} articles, one process per measurement\n")
+    raw = child("raw", args.path, args.limit)
+    sents, tokens = raw["sentences"], raw["tokens"]
+    print(f"articles average {tokens / raw['articles']:.0f} tokens, {sents / raw['articles']:.1f} sentences\n")
+    print(line("(a) raw spaCy parse", raw, sents, tokens))
+    runs = {"b": child("detente", args.path, args.limit)}
+    print(line("(b) detente, prefilter", runs["b"], sents, tokens))
+    if not args.no_full:
+        runs["b0"] = child("full", args.path, args.limit)
+        print(line("(b0) detente, no prefilter", runs["b0"], sents, tokens))
+    if args.workers > 1:
+        runs["w"] = child("detente", args.path, args.limit, args.workers)
+        print(line(f"(w) detente, {args.workers} workers", runs["w"], sents, tokens))
+    b = runs["b"]
+    print()
+    print(f"b/a  end to end over raw parse, wall:  {raw['wall'] / b['wall']:.2f}x")
+    print(f"b/a  end to end over raw parse, CPU:   {raw['cpu'] / b['cpu']:.2f}x")
+    if "b0" in runs:
+        print(f"b/b0 prefilter over whole-article parse, CPU: {runs['b0']['cpu'] / b['cpu']:.2f}x")
+    if "w" in runs:
+        print(f"w/b  {args.workers} workers over one, wall: {b['wall'] / runs['w']['wall']:.2f}x "
+              f"(machine has {os.cpu_count()} cores; other jobs share them)")
+
+
+if __name__ == "__main__":
+    main()
