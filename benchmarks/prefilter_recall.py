@@ -78,8 +78,9 @@ def main() -> None:
         t_fast += c2 - c1
         text = clean_article(article).text
         chunks = pre.select(text)
-        kept += len(chunks)
-        sents += sum(1 for _ in body_sentences(pre.split(text)))
+        for _para, sent in body_sentences(pre.split(text)):
+            sents += 1
+            kept += any(c.start <= sent.start_char < c.end for c in chunks)
         ids_full = {e.event_id: e for e in coded_full.events}
         ids_fast = {e.event_id for e in coded_fast.events}
         n += 1

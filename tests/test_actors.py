@@ -73,6 +73,13 @@ def test_unknown_person_is_counted_not_guessed() -> None:
     assert all(r.actor is None for r in actors.record.values() if "Khashoggi" in r.text)
 
 
+def test_unresolved_names_are_counted_without_titles() -> None:
+    doc = load_nlp()("Mr. Romney criticised the plan. Romney then left.")
+    actors = ArticleActors(load_actor_resources(), date(2019, 5, 1))
+    resolve_mentions(doc.sents, actors)
+    assert {name for name, _label in actors.unresolved} == {"Romney"}
+
+
 def test_record_names_entry_and_rule() -> None:
     records = resolve("The Kremlin denied the report.", date(2019, 5, 1))
     (kremlin,) = [r for r in records if r.actor is not None]

@@ -29,7 +29,20 @@ def scale_articles() -> list[Article]:
 
 
 def kept(pipeline: Pipeline, text: str) -> list[str]:
-    return [text[c.start : c.end].strip() for c in pipeline.prefilter.select(text)]
+    return [t.strip() for c in pipeline.prefilter.select(text) for t in _sentences(text[c.start : c.end])]
+
+
+def _sentences(chunk: str) -> list[str]:
+    """A chunk is a run of kept sentences; these test texts end each with a period."""
+    return [s + "." for s in chunk.strip().rstrip(".").split(". ")]
+
+
+def test_runs_of_kept_sentences_are_parsed_together(pipeline: Pipeline) -> None:
+    text = "Russia met China. France met Germany. Snow fell. Japan met Italy."
+    assert [text[c.start : c.end].strip() for c in pipeline.prefilter.select(text)] == [
+        "Russia met China. France met Germany.",
+        "Japan met Italy.",
+    ]
 
 
 def test_keeps_sentences_with_an_actor_and_a_trigger(pipeline: Pipeline) -> None:

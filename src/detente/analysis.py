@@ -24,7 +24,7 @@ from typing import Any, Literal
 
 import duckdb
 
-from detente.store.query import dyad_clause, rows
+from detente.store.query import dyad_clause, monthly_stats, rows
 
 __all__ = [
     "Period",
@@ -167,18 +167,21 @@ def relations(
     if until:
         where += " AND me.date <= ?"
         params.append(until)
-    # One scan for the aggregates and the PLOVER histogram of every period.
-    stats = rows(con.execute(
-        f"""SELECT {trunc} AS period, count(*) AS n, sum(me.n_mentions) AS mentions,
-                sum(me.n_articles) AS articles, sum(me.goldstein) AS gsum, avg(me.goldstein) AS gmean,
-                count(*) FILTER (WHERE me.quad_class = 1) AS q1,
-                count(*) FILTER (WHERE me.quad_class = 2) AS q2,
-                count(*) FILTER (WHERE me.quad_class = 3) AS q3,
-                count(*) FILTER (WHERE me.quad_class = 4) AS q4,
-                histogram(me.plover_type) FILTER (WHERE me.plover_type IS NOT NULL) AS plover
-            FROM merged_events me WHERE {where} GROUP BY period ORDER BY period""",
-        params,
-    ))
+    # Monthly sums come from the store's per-dyad summary when it can answer; else one scan
+    # of the merged events for the aggregates and the PLOVER histogram of every period.
+    stats = monthly_stats(con, a, b, directed=directed, since=since, until=until) if by == "month" else None
+    if stats is None:
+        stats = rows(con.execute(
+            f"""SELECT {trunc} AS period, count(*) AS n, sum(me.n_mentions) AS mentions,
+                    sum(me.n_articles) AS articles, sum(me.goldstein) AS gsum, avg(me.goldstein) AS gmean,
+                    count(*) FILTER (WHERE me.quad_class = 1) AS q1,
+                    count(*) FILTER (WHERE me.quad_class = 2) AS q2,
+                    count(*) FILTER (WHERE me.quad_class = 3) AS q3,
+                    count(*) FILTER (WHERE me.quad_class = 4) AS q4,
+                    histogram(me.plover_type) FILTER (WHERE me.plover_type IS NOT NULL) AS plover
+                FROM merged_events me WHERE {where} GROUP BY period ORDER BY period""",
+            params,
+        ))
     plover: dict[date, dict[str, int]] = {}
     for r in stats:
         hist = r.pop("plover") or {}

@@ -70,8 +70,8 @@ def _table(rows: list[dict[str, object]], published: object) -> str:
         return "No actor mentions."
     widths = {k: max(len(k), *(len(str(r[k] or "-")) for r in rows)) for k in COLUMNS}
     widths = {k: min(w, 34) for k, w in widths.items()}
-    line = "  ".join(f"{k:<{widths[k]}}" for k in COLUMNS)
+    line = "  ".join(f"{k:<{widths[k]}}" for k in COLUMNS).rstrip()
     out = [f"roles as of {published or 'no date (open-ended roles)'}", line, "-" * len(line)]
     for r in rows:
-        out.append("  ".join(f"{str(r[k] or '-')[: widths[k]]:<{widths[k]}}" for k in COLUMNS))
+        out.append("  ".join(f"{str(r[k] or '-')[: widths[k]]:<{widths[k]}}" for k in COLUMNS).rstrip())
     return "\n".join(out)

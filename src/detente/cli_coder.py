@@ -24,7 +24,8 @@ def _environment_files(gold: str, directory: Path) -> dict[str, Path | None]:
 
     env = gold_environment(gold)
     out: dict[str, Path | None] = {}
-    for key, tag in (("verbs", "Verbfile"), ("actors", "Actorfile"), ("agents", "Agentfile")):
+    for key, tag in (("verbs", "Verbfile"), ("actors", "Actorfile"), ("agents", "Agentfile"),
+                     ("discards", "Discardfile")):
         names = env.get(tag) or []
         if len(names) > 1:
             raise click.UsageError(f"{gold} names {len(names)} {tag}s; detente reads one, pass --{key}")
@@ -50,6 +51,8 @@ def _environment_files(gold: str, directory: Path) -> dict[str, Path | None]:
               help="A PETRARCH actor dictionary.")
 @click.option("--agents", type=click.Path(exists=True, path_type=Path), default=None,
               help="A PETRARCH agent dictionary.")
+@click.option("--discards", type=click.Path(exists=True, path_type=Path), default=None,
+              help="A PETRARCH discard file: sentences (and +stories) naming these phrases are not coded.")
 @click.option("--code-modal", is_flag=True,
               help="Also code future and hypothetical events, as PETRARCH does.")
 @click.option("--model", default=None, help="spaCy model to load.")
@@ -57,7 +60,8 @@ def _environment_files(gold: str, directory: Path) -> dict[str, Path | None]:
 @click.option("--failures", is_flag=True, help="List the records that did not match.")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 def eval_command(gold: tuple[str, ...], fmt: str | None, ontology: str | None, dict_dir: Path | None,
-                 verbs: Path | None, actors: Path | None, agents: Path | None, code_modal: bool,
+                 verbs: Path | None, actors: Path | None, agents: Path | None, discards: Path | None,
+                 code_modal: bool,
                  model: str | None, limit: int | None, failures: bool, as_json: bool) -> None:
     """Run the coder on GOLD sentences and print precision, recall and F1.
 
@@ -72,19 +76,25 @@ def eval_command(gold: tuple[str, ...], fmt: str | None, ontology: str | None, d
     """
     from detente.evaluate import detect_format, evaluate, format_report, read_gold
     from detente.pipeline import Pipeline
+    from detente.stages.events import Discards
 
     results = []
     pipes: dict[tuple[object, ...], Pipeline] = {}
     for path in gold:
         kind = fmt or detect_format(path)
-        files = {"verbs": verbs, "actors": actors, "agents": agents}
+        files = {"verbs": verbs, "actors": actors, "agents": agents, "discards": discards}
         if dict_dir is not None:
             env = _environment_files(path, dict_dir)
             files = {k: files[k] or env[k] for k in files}
-        key = (model, files["verbs"], files["actors"], files["agents"], code_modal)
+        key = (model, files["verbs"], files["actors"], files["agents"], files["discards"], code_modal,
+               dict_dir is None)
         if key not in pipes:
             pipes[key] = Pipeline(_settings(model, files["verbs"], files["actors"], files["agents"]))
             pipes[key].coder.code_modal = code_modal
+            # PETRARCH's unit tests: PETRARCH gives an event without a named target none.
+            pipes[key].coder.implicit_targets = dict_dir is None
+            if files["discards"] is not None:
+                pipes[key].coder.discards = Discards.read(files["discards"])
         records = read_gold(path, kind)[:limit] if limit else read_gold(path, kind)
         onto = ontology or ("plover" if kind == "plover-gsr" else "cameo")
         report = evaluate(records, pipes[key], onto, exact_codes=dict_dir is not None)  # type: ignore[arg-type]
@@ -113,12 +123,15 @@ def eval_command(gold: tuple[str, ...], fmt: str | None, ontology: str | None, d
               help="A PETRARCH actor dictionary.")
 @click.option("--agents", type=click.Path(exists=True, path_type=Path), default=None,
               help="A PETRARCH agent dictionary.")
+@click.option("--discards", type=click.Path(exists=True, path_type=Path), default=None,
+              help="A PETRARCH discard file.")
+@click.option("--code-modal", is_flag=True, help="Also code future and hypothetical events, as PETRARCH does.")
 @click.option("--ontology", type=click.Choice(["cameo", "plover"]), default="cameo", show_default=True,
               help="Lead each coded event with its CAMEO code or its PLOVER type.")
 @click.option("--no-parse", is_flag=True, help="Leave out the dependency parse.")
 @click.option("--model", default=None, help="spaCy model to load.")
 def explain(text: str, published: str | None, verbs: Path | None, actors: Path | None, agents: Path | None,
-            ontology: str, no_parse: bool, model: str | None) -> None:
+            discards: Path | None, code_modal: bool, ontology: str, no_parse: bool, model: str | None) -> None:
     """Show, sentence by sentence, how the coder read TEXT (- for stdin).
 
     For each sentence: the parse, the actors found, the dictionary pattern that coded
@@ -140,5 +153,10 @@ def explain(text: str, published: str | None, verbs: Path | None, actors: Path |
             day = parse_published(published)
         except ValueError as exc:
             raise click.BadParameter(str(exc), param_hint="--published") from exc
+    from detente.stages.events import Discards
+
     pipe = Pipeline(_settings(model, verbs, actors, agents))
+    pipe.coder.code_modal = code_modal
+    if discards is not None:
+        pipe.coder.discards = Discards.read(discards)
     click.echo(explain_text(pipe, text, day, ontology=ontology, show_parse=not no_parse))  # type: ignore[arg-type]

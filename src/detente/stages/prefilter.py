@@ -44,8 +44,9 @@ _VOWELS = frozenset("aeiou")
 
 @dataclass(frozen=True, slots=True)
 class Chunk:
-    """A kept sentence: characters ``start:end`` of the article text; ``index`` counts
-    the article's body sentences (kept or not), for traces."""
+    """Kept sentences, one or a run of consecutive ones (parsed together, so that each
+    sees its neighbours as in a full parse): characters ``start:end`` of the article
+    text; ``index`` is the body-sentence number of the first one."""
 
     start: int
     end: int
@@ -122,10 +123,16 @@ class Prefilter:
         """The sentences of ``text`` that can hold an event, in order."""
         names: set[str] = set()
         kept: list[Chunk] = []
+        last_end = -1  # token index where the last kept sentence ended
         for index, (_para, sent) in enumerate(body_sentences(self.split(text))):
             words = [t.text for t in sent]
-            if self.keeps(words, names):
+            if not self.keeps(words, names):
+                continue
+            if sent.start == last_end:  # a run of kept sentences is parsed together, in context
+                kept[-1] = Chunk(kept[-1].start, sent.end_char, kept[-1].index)
+            else:
                 kept.append(Chunk(sent.start_char, sent.end_char, index))
+            last_end = sent.end
         return kept
 
     def keeps(self, words: list[str], names: set[str]) -> bool:

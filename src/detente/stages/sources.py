@@ -418,47 +418,7 @@ def _split_title(text: str) -> tuple[str, str]:
 # --------------------------------------------------------------------------- HTML
 
 
-@dataclass(frozen=True, slots=True)
-class Extracted:
-    """What :func:`extract_html` finds in a page: body paragraphs and metadata."""
-
-    text: str
-    title: str = ""
-    url: str | None = None
-    published: date | None = None
-
-
-def extract_html(data: bytes | str, url: str | None = None) -> Extracted | None:
-    """The article in an HTML page: its body (paragraphs joined by a blank line),
-    headline, canonical URL and publication date; None when the page holds no article.
-
-    The page is parsed once; trafilatura finds the body and the metadata. A headline
-    repeated as the body's first line is dropped.
-    """
-    from trafilatura import bare_extraction
-
-    try:
-        doc = bare_extraction(data, url=url, include_comments=False, with_metadata=True,
-                              date_extraction_params=_DATE_PARAMS)
-    except Exception:  # noqa: BLE001 - a page trafilatura cannot parse has no article for us
-        return None
-    if doc is None or not (doc.text or "").strip():
-        return None
-    title = " ".join((doc.title or "").split())
-    lines = [" ".join(line.split()) for line in doc.text.replace("\r\n", "\n").split("\n")]
-    lines = [line for line in lines if line]
-    if title and lines and lines[0].casefold() == title.casefold():
-        lines = lines[1:]
-    if sum(len(line.split()) for line in lines) < MIN_ARTICLE_WORDS:
-        return None  # a menu, a log-in form, a cookie notice: not an article
-    try:
-        published = parse_published(doc.date) if doc.date else None
-    except ValueError:
-        published = None
-    return Extracted("\n\n".join(lines), title, doc.url or url or None, published)
-
-
-_DATE_PARAMS = {"extensive_search": False, "original_date": True}
+from detente.stages.html import Extracted, extract_html  # noqa: E402 - the HTML extractor has its own module
 
 
 def _html_article(data: bytes, origin: str, report: ErrorHandler, *, url: str | None = None,

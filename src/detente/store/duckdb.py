@@ -49,6 +49,8 @@ class Store:
             self.con.execute(schema)
             if self._needs_rebuild():
                 self.rebuild_merged()
+            elif self._needs_summary():
+                self.rebuild_summary()
 
     def __enter__(self) -> "Store":
         return self
@@ -162,17 +164,24 @@ class Store:
             " AND coalesce(e.target_code, '') = k.t AND e.cameo_root = k.r"
         ).fetchall()
         links = cluster(Report(r[0], (r[1], r[2], r[3]), r[4], r[5]) for r in rows)
+        con.execute("CREATE TEMP TABLE IF NOT EXISTS _old_merged (merged_id VARCHAR)")
+        con.execute("DELETE FROM _old_merged")
         con.execute(
-            "DELETE FROM merged_events WHERE merged_id IN (SELECT l.merged_id FROM event_links l"
+            "INSERT INTO _old_merged SELECT DISTINCT l.merged_id FROM event_links l"
             " JOIN events e USING (event_id) JOIN _merge_keys k ON e.source_code = k.s"
-            " AND coalesce(e.target_code, '') = k.t AND e.cameo_root = k.r)"
+            " AND coalesce(e.target_code, '') = k.t AND e.cameo_root = k.r"
         )
+        _summary_delta(con, "_old_merged", -1)
+        con.execute("DELETE FROM merged_events WHERE merged_id IN (SELECT merged_id FROM _old_merged)")
         con.execute(
             "DELETE FROM event_links WHERE event_id IN (SELECT e.event_id FROM events e"
             " JOIN _merge_keys k ON e.source_code = k.s AND coalesce(e.target_code, '') = k.t"
             " AND e.cameo_root = k.r)"
         )
         self._write_links(links)
+        if links:
+            _summary_delta(con, "_new_links", +1)
+        _apply_summary_delta(con)
 
     def rebuild_merged(self) -> int:
         """Recompute every merged event from the stored reports. Returns how many there are."""
@@ -187,11 +196,32 @@ class Store:
             con.execute("DELETE FROM merged_events")
             con.execute("DELETE FROM event_links")
             self._write_links(links)
+            con.execute("DELETE FROM dyad_months")
+            con.execute(_SUMMARY_INSERT.format(table="dyad_months", sign=1, where="TRUE"))
             con.execute("COMMIT")
         except Exception:
             con.execute("ROLLBACK")
             raise
         return int(con.execute("SELECT count(*) FROM merged_events").fetchone()[0])  # type: ignore[index]
+
+    def _needs_summary(self) -> bool:
+        row = self.con.execute(
+            f"SELECT EXISTS (SELECT 1 FROM merged_events me WHERE {_SUMMARY_ROWS})"
+            " AND NOT EXISTS (SELECT 1 FROM dyad_months)"
+        ).fetchone()
+        return bool(row and row[0])
+
+    def rebuild_summary(self) -> None:
+        """Recompute ``dyad_months`` from ``merged_events`` (for files written before it existed)."""
+        con = self.con
+        con.execute("BEGIN TRANSACTION")
+        try:
+            con.execute("DELETE FROM dyad_months")
+            con.execute(_SUMMARY_INSERT.format(table="dyad_months", sign=1, where="TRUE"))
+            con.execute("COMMIT")
+        except Exception:
+            con.execute("ROLLBACK")
+            raise
 
     def _write_links(self, links: dict[str, str]) -> None:
         if not links:
@@ -264,6 +294,44 @@ SELECT m.merged_id, m.event_id, m.source_code, m.source_country, m.source_sector
 FROM m JOIN agg USING (merged_id) LEFT JOIN ev USING (merged_id)
 WHERE m.rk = 1
 """
+
+
+#: The merged events that count in ``dyad_months``: dated, with both countries.
+_SUMMARY_ROWS = "me.source_country IS NOT NULL AND me.target_country IS NOT NULL AND me.date IS NOT NULL"
+
+#: Sums of the merged events matching ``where`` per dyad, month and PLOVER type, times ``sign``.
+_SUMMARY_INSERT = (
+    "INSERT INTO {table} SELECT me.source_country, me.target_country,"
+    " CAST(date_trunc('month', me.date) AS DATE), coalesce(me.plover_type, ''),"
+    " {sign} * count(*), {sign} * coalesce(sum(me.n_mentions), 0), {sign} * coalesce(sum(me.n_articles), 0),"
+    " {sign} * count(me.goldstein), {sign} * coalesce(sum(CAST(me.goldstein AS DECIMAL(18, 3))), 0),"
+    " {sign} * count(*) FILTER (WHERE me.quad_class = 1), {sign} * count(*) FILTER (WHERE me.quad_class = 2),"
+    " {sign} * count(*) FILTER (WHERE me.quad_class = 3), {sign} * count(*) FILTER (WHERE me.quad_class = 4)"
+    " FROM merged_events me WHERE " + _SUMMARY_ROWS + " AND {where} GROUP BY ALL"
+)
+_SUMMARY_KEY = ("source_country", "target_country", "month", "plover_type")
+
+
+def _summary_delta(con: duckdb.DuckDBPyConnection, ids_table: str, sign: int) -> None:
+    """Add (``sign`` +1) or take away (-1) the merged events whose ids are in ``ids_table``."""
+    con.execute("CREATE TEMP TABLE IF NOT EXISTS _dm_delta AS SELECT * FROM dyad_months LIMIT 0")
+    con.execute(_SUMMARY_INSERT.format(
+        table="_dm_delta", sign=int(sign), where=f"me.merged_id IN (SELECT merged_id FROM {ids_table})"))
+
+
+def _apply_summary_delta(con: duckdb.DuckDBPyConnection) -> None:
+    """Fold the changes gathered in ``_dm_delta`` into ``dyad_months`` and empty it."""
+    con.execute("CREATE TEMP TABLE IF NOT EXISTS _dm_delta AS SELECT * FROM dyad_months LIMIT 0")
+    key = ", ".join(_SUMMARY_KEY)
+    on = " AND ".join(f"d.{c} = k.{c}" for c in _SUMMARY_KEY)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE _dm_keys AS SELECT DISTINCT {key} FROM _dm_delta")
+    con.execute(f"INSERT INTO _dm_delta SELECT d.* FROM dyad_months d JOIN _dm_keys k ON {on}")
+    con.execute(f"DELETE FROM dyad_months d USING _dm_keys k WHERE {on}")
+    con.execute(
+        f"INSERT INTO dyad_months SELECT {key}, sum(n), sum(mentions), sum(articles), sum(n_goldstein),"
+        f" sum(goldstein_sum), sum(q1), sum(q2), sum(q3), sum(q4) FROM _dm_delta GROUP BY ALL HAVING sum(n) > 0"
+    )
+    con.execute("DELETE FROM _dm_delta")
 
 
 def _event_row(e: Event) -> list[Any]:

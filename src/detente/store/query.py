@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import duckdb
 
-__all__ = ["EventFilter", "search_events", "evidence", "article", "dyad_clause", "rows"]
+__all__ = ["EventFilter", "search_events", "evidence", "article", "dyad_clause", "rows", "monthly_stats"]
 
 Con = duckdb.DuckDBPyConnection
 
@@ -94,6 +94,48 @@ def dyad_clause(a: str, b: str, *, directed: bool = False, alias: str = "me") ->
         f"({alias}.source_country = ? AND {alias}.target_country = ?))",
         [a, b, b, a],
     )
+
+
+def monthly_stats(
+    con: Con, a: str, b: str, *, directed: bool = False, since: date | None = None, until: date | None = None
+) -> list[dict[str, Any]] | None:
+    """A dyad's monthly sums from the ``dyad_months`` summary, or None when it cannot answer.
+
+    The rows have the columns of :func:`detente.analysis.relations`' monthly scan: ``period``,
+    ``n``, ``mentions``, ``articles``, ``gsum``, ``gmean``, ``q1``..``q4`` and ``plover`` (type ->
+    events). None when the file has no summary (written by an older detente) or when
+    ``since``/``until`` cut a month in two (then only a scan of the events can answer).
+    """
+    if (since and since.day != 1) or (until and (until + timedelta(days=1)).day != 1):
+        return None
+    found = con.execute(
+        "SELECT 1 FROM duckdb_tables() WHERE table_name = 'dyad_months'"
+        " AND database_name = current_database() AND schema_name = current_schema()"
+    ).fetchone()
+    if found is None:
+        return None
+    where, params = dyad_clause(a, b, directed=directed, alias="d")
+    if since:
+        where += " AND d.month >= ?"
+        params.append(since)
+    if until:
+        where += " AND d.month <= ?"
+        params.append(until)
+    return rows(con.execute(
+        f"""WITH p AS (
+                SELECT d.month, d.plover_type, sum(d.n) AS n, sum(d.mentions) AS mentions,
+                    sum(d.articles) AS articles, sum(d.n_goldstein) AS ng, sum(d.goldstein_sum) AS gsum,
+                    sum(d.q1) AS q1, sum(d.q2) AS q2, sum(d.q3) AS q3, sum(d.q4) AS q4
+                FROM dyad_months d WHERE {where} GROUP BY d.month, d.plover_type
+            )
+            SELECT month AS period, sum(n) AS n, sum(mentions) AS mentions, sum(articles) AS articles,
+                CAST(sum(gsum) AS DOUBLE) AS gsum,
+                CASE WHEN sum(ng) > 0 THEN CAST(sum(gsum) AS DOUBLE) / sum(ng) END AS gmean,
+                sum(q1) AS q1, sum(q2) AS q2, sum(q3) AS q3, sum(q4) AS q4,
+                map_from_entries(list((plover_type, n)) FILTER (WHERE plover_type <> '')) AS plover
+            FROM p GROUP BY month ORDER BY month""",
+        params,
+    ))
 
 
 def _escape_like(text: str) -> str:

@@ -113,3 +113,23 @@ CREATE INDEX IF NOT EXISTS merged_dyad ON merged_events (source_country, target_
 CREATE INDEX IF NOT EXISTS merged_key ON merged_events (source_code, target_code, cameo_root);
 CREATE INDEX IF NOT EXISTS links_merged ON event_links (merged_id);
 CREATE INDEX IF NOT EXISTS links_event ON event_links (event_id);
+
+-- The monthly relations series, pre-aggregated: one row per source and target country, month
+-- and PLOVER type ('' when none) of the dated merged events with both countries. It is kept
+-- in the same transaction as merged_events (store/duckdb.py), so readers see both agree;
+-- `analysis.relations(by="month")` reads it instead of scanning every merged event.
+CREATE TABLE IF NOT EXISTS dyad_months (
+    source_country VARCHAR NOT NULL,
+    target_country VARCHAR NOT NULL,
+    month          DATE NOT NULL,
+    plover_type    VARCHAR NOT NULL,
+    n              BIGINT,              -- merged events
+    mentions       BIGINT,
+    articles       BIGINT,
+    n_goldstein    BIGINT,              -- events with a Goldstein score
+    goldstein_sum  DECIMAL(18, 3),
+    q1             BIGINT,
+    q2             BIGINT,
+    q3             BIGINT,
+    q4             BIGINT
+);

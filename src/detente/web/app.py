@@ -12,6 +12,10 @@
 
 Every parameter is declared with its type and pattern, so FastAPI answers a bad one
 with a 422 that names it; values reach DuckDB only as bound parameters.
+
+The server holds the DuckDB file only while it answers (:class:`detente.web.db.SharedFile`:
+a read-only attachment shared by the requests in flight, a short read-write session for
+``POST /ingest``), so ``detente ingest`` can write the same file while it serves.
 """
 
 from __future__ import annotations
@@ -34,8 +38,8 @@ from pydantic import BaseModel, Field, model_validator
 
 from detente.analysis import relations as relation_series
 from detente.analysis import top_dyads
-from detente.store import Store
 from detente.store.query import EventFilter, article as load_article, rows, search_events
+from detente.web.db import SharedFile
 
 __all__ = ["create_app", "IngestRequest"]
 
@@ -144,13 +148,19 @@ def highlight(text: str, mentions: list[dict[str, Any]]) -> str:
 def create_app(db: str | Path, *, read_only: bool = False, pipeline: Any = None) -> FastAPI:
     """The app over the DuckDB file ``db``. ``pipeline`` (a :class:`detente.Pipeline`) is
     loaded on the first ingestion when not given; ``read_only`` refuses ingestion."""
-    store = Store(db, read_only=read_only)
-    write_lock = threading.Lock()
+    if not read_only:
+        from detente.ingest import open_store
+
+        with open_store(db):  # create the file, or bring its schema and tables up to date
+            pass
+    shared = SharedFile(db)
     state: dict[str, Any] = {"pipeline": pipeline}
+    pipeline_lock = threading.Lock()
+
     @contextlib.asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         yield
-        store.close()
+        shared.close()
 
     app = FastAPI(
         lifespan=lifespan,
@@ -158,35 +168,30 @@ def create_app(db: str | Path, *, read_only: bool = False, pipeline: Any = None)
         summary="Political events coded from news: merged events, relations over time, evidence.",
         version="0.1.0",
     )
-    app.state.store = store
+    app.state.shared = shared
 
     def cursor() -> Any:
-        return store.con.cursor()
+        """A read-only cursor for one request (the file is attached only while requests run)."""
+        return shared.reader()
 
     @app.get("/health", tags=["meta"])
     def health() -> dict[str, Any]:
         """Liveness, and how many articles, reports and merged events the store holds."""
-        con = cursor()
-        try:
+        with cursor() as con:
             counts = {t: int(con.execute(f"SELECT count(*) FROM {t}").fetchone()[0])
                       for t in ("articles", "events", "merged_events")}
-        finally:
-            con.close()
         return {"status": "ok", "read_only": read_only, **counts}
 
     @app.get("/countries", tags=["events"])
     def countries() -> list[dict[str, Any]]:
         """Countries that take part in events with another country, most active first."""
-        con = cursor()
-        try:
+        with cursor() as con:
             found = con.execute(
                 "SELECT c, count(*) FROM (SELECT source_country AS c FROM merged_events"
                 " WHERE target_country IS NOT NULL AND source_country <> target_country UNION ALL"
                 " SELECT target_country FROM merged_events WHERE source_country IS NOT NULL"
                 " AND source_country <> target_country) WHERE c IS NOT NULL GROUP BY c ORDER BY 2 DESC, c"
             ).fetchall()
-        finally:
-            con.close()
         names = _country_names()
         return [{"code": c, "name": names.get(c, c), "events": int(n)} for c, n in found]
 
@@ -215,11 +220,8 @@ def create_app(db: str | Path, *, read_only: bool = False, pipeline: Any = None)
         pair = tuple(dyad.split("-")) if dyad else None
         flt = EventFilter(dyad=pair, directed=directed, actor=actor, code=code, root=root,  # type: ignore[arg-type]
                           quad_class=quad_class, plover_type=plover, since=since, until=until, text=q)
-        con = cursor()
-        try:
+        with cursor() as con:
             total, page = search_events(con, flt, limit=limit, offset=offset, order=order)
-        finally:
-            con.close()
         return {
             "total": total, "limit": limit, "offset": offset,
             "events": [_event_json(r, r.pop("evidence") if with_evidence else None) for r in page],
@@ -241,11 +243,8 @@ def create_app(db: str | Path, *, read_only: bool = False, pipeline: Any = None)
         if a == b:
             raise HTTPException(422, detail=[{"loc": ["path", "b"], "msg": "a and b must differ",
                                               "type": "value_error"}])
-        con = cursor()
-        try:
+        with cursor() as con:
             series = relation_series(con, a, b, by=by, since=since, until=until, directed=directed, top=top)
-        finally:
-            con.close()
         out = series.to_dict()
         names = _country_names()
         out["names"] = {a: names.get(a, a), b: names.get(b, b)}
@@ -259,11 +258,8 @@ def create_app(db: str | Path, *, read_only: bool = False, pipeline: Any = None)
     ) -> dict[str, Any]:
         """The most active relations, and those whose monthly index changed most."""
         _check_range(since, until)
-        con = cursor()
-        try:
+        with cursor() as con:
             found = top_dyads(con, since=since, until=until, limit=limit)
-        finally:
-            con.close()
         return {k: [_jsonable(r) for r in v] for k, v in found.items()}
 
     @app.get("/articles/{article_id}", tags=["articles"], response_model=None)
@@ -272,11 +268,8 @@ def create_app(db: str | Path, *, read_only: bool = False, pipeline: Any = None)
         format: Annotated[Literal["json", "html"], Query()] = "json",
     ) -> dict[str, Any] | HTMLResponse:
         """An article's text with its events highlighted: JSON with an ``html`` field, or a page."""
-        con = cursor()
-        try:
+        with cursor() as con:
             art = load_article(con, article_id)
-        finally:
-            con.close()
         if art is None:
             raise HTTPException(404, detail=f"no article with id {article_id!r}")
         marked = "<p>" + highlight(art["text"] or "", art["mentions"]) + "</p>"
@@ -312,25 +305,23 @@ def create_app(db: str | Path, *, read_only: bool = False, pipeline: Any = None)
                                                   "msg": str(exc)}]) from exc
         art = Article(id=stable_id(text), text=text, title=title, url=url, published=published,
                       source=req.source, origin="<dashboard>")
-        with write_lock:
+        with pipeline_lock:  # the pipeline is not thread-safe; code with the file closed
             if state["pipeline"] is None:
                 from detente.pipeline import Pipeline
 
                 state["pipeline"] = Pipeline()
             coded = next(state["pipeline"].run([art]))
-            if coded.error is not None:
-                raise HTTPException(422, detail=[{"loc": ["body"], "type": "value_error", "msg": str(coded.error)}])
+        if coded.error is not None:
+            raise HTTPException(422, detail=[{"loc": ["body"], "type": "value_error", "msg": str(coded.error)}])
+        with shared.writer() as store:  # a short read-write session, as detente ingest's
             stored = store.add(coded.article, coded.events)
-        con = cursor()
-        try:
+        with cursor() as con:
             found_rows = rows(con.execute(
                 "SELECT DISTINCT me.* FROM merged_events me JOIN event_links l USING (merged_id)"
                 " JOIN events e ON e.event_id = l.event_id WHERE e.doc_id = ?"
                 " ORDER BY me.date NULLS LAST, me.merged_id",
                 [coded.article.id],
             ))
-        finally:
-            con.close()
         return {
             "article_id": coded.article.id,
             "stored": stored,
