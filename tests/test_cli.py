@@ -21,7 +21,8 @@ def runner():
 def test_help_lists_every_command_with_examples(runner):
     result = runner.invoke(cli, ["--help"])
     assert result.exit_code == 0
-    for command in ("code", "ingest", "events", "demo"):
+    for command in ("code", "ingest", "events", "demo", "explain", "eval", "actors", "relations", "export",
+                    "serve", "spark"):
         assert f"  {command} " in result.output
     assert "Examples:" in result.output
 

@@ -180,3 +180,19 @@ def test_will_not_is_a_refusal_and_did_not_is_nothing(pipe: Pipeline) -> None:
     got = codes(pipe, "Chile will not meet Peru's foreign minister.")
     assert any(s == "CHL" and c.startswith("12") for s, _, c in got)
     assert not codes(pipe, "Chile did not meet Peru's foreign minister.")
+
+
+def test_joint_protest_is_not_mutual(pipe: Pipeline) -> None:
+    got = codes(pipe, "US and British activists staged a protest in Beijing on Wednesday.")
+    assert {("USA", "CHN"), ("GBR", "CHN")} <= {(s, t) for s, t, c in got if c.startswith("14")}
+    assert not any(s == "USA" and t == "GBR" for s, t, _ in got)
+
+
+def test_agent_takes_each_conjoined_country(pipe: Pipeline) -> None:
+    got = codes(pipe, "Hungarian and Romanian officials criticized Austria on Monday.")
+    assert {("HUN", "AUT"), ("ROU", "AUT")} <= {(s, t) for s, t, _ in got}
+
+
+def test_bare_reject_is_coded(pipe: Pipeline) -> None:
+    got = codes(pipe, "Chile rejected a Peruvian peace plan on Monday.")
+    assert any(s == "CHL" and t == "PER" and c.startswith("12") for s, t, c in got)

@@ -37,6 +37,13 @@ Examples:
   echo "On June 16, Putin and Biden met in Geneva." | detente code - --published 2021-06-20
   detente ingest news.jsonl.gz --db events.duckdb
   detente events --db events.duckdb --dyad USA-RUS --since 2021-01-01
+  detente explain "Moscow recalled its ambassador." --published 2021-03-20
+  detente actors "Russia's ambassador to the US, Anatoly Antonov" --date 2021-06-20
+  detente eval gold.jsonl
+  detente relations USA RUS --by month --db events.duckdb --plot usa-rus.svg
+  detente export --db events.duckdb --format gdelt -o events.tsv
+  detente serve --db events.duckdb
+  detente spark news.jsonl.gz events-parquet/
   detente demo
 """
 

@@ -368,12 +368,36 @@ class ArticleActors:
 
     # -- resolving ------------------------------------------------------------------
     def actors_for(self, token: Token) -> list[Actor]:
-        """The actors a verb argument refers to, with its conjuncts ("Putin and Biden")."""
-        out = []
+        """The actors a verb argument refers to, with its conjuncts ("Putin and Biden"),
+        and one per conjoined country of an agent ("the ambassadors of Arnor, Osgiliath and
+        Gondor", "Hungarian and Romanian officials", "lawmakers in Fornost and Gondor")."""
+        out: list[Actor] = []
         for t in _with_conjuncts(token):
             actor = self.actor_for(t)
-            if actor is not None and all(a.code != actor.code or a.name != actor.name for a in out):
-                out.append(actor)
+            found = [actor] if actor is not None else []
+            if actor is not None and actor.rule == "agent":
+                found += self._agent_conjuncts(t, actor)
+            for a in found:
+                if all(b.code != a.code or b.name != a.name for b in out):
+                    out.append(a)
+        return out
+
+    def _agent_conjuncts(self, h: Token, actor: Actor) -> list[Actor]:
+        if not actor.country or not actor.code.startswith(actor.country):
+            return []
+        holders = [c for c in h.children if c.dep_ in ("amod", "compound", "nmod", "poss")]
+        holders += [p for c in h.children if c.dep_ == "prep" and c.lower_ in ("of", "from", "in")
+                    for p in c.children if p.dep_ == "pobj"]
+        out = []
+        for holder in holders:
+            if self._country_of(holder) != actor.country:
+                continue
+            for conj in _with_conjuncts(holder)[1:]:
+                country = self._country_of(conj)
+                if country is not None and country != actor.country:
+                    out.append(_actor(actor, code=country + actor.code[len(actor.country):], country=country,
+                                      name=f"{self.res.country_name(country)} {h.lemma_}", text=conj.text,
+                                      rule="agent+conjunct"))
         return out
 
     def actor_for(self, h: Token) -> Actor | None:
@@ -665,6 +689,11 @@ def _with_conjuncts(t: Token) -> list[Token]:
     out = [t]
     for c in t.children:
         if c.dep_ == "conj":
+            out.extend(_with_conjuncts(c))
+        elif t.pos_ == "PROPN" and c.dep_ in ("nmod", "compound") and c.i < t.i and c.pos_ in ("PROPN", "NOUN") and any(
+            g.dep_ == "cc" for g in c.children
+        ):
+            # "Fornost and the evil awful Gondor" misparsed as a modifier with its own "and"
             out.extend(_with_conjuncts(c))
     return out
 

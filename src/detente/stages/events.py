@@ -500,7 +500,7 @@ class EventCoder:
                     return found
         # Not for several sources: with no target named they act on each other ("Putin and
         # Biden met in Geneva").
-        if len(sources) > 1:
+        if len(sources) > 1 and not (code and code[:2] in JOINT_ROOTS):
             return []
         starts = [verb, *obj_tokens, *(c for c in verb.children if c.dep_ in ("xcomp", "advmod", "acomp"))]
         queue = [p for t in starts for p in _argument_nouns(t)]
@@ -604,8 +604,10 @@ class EventCoder:
                 pairs += [(s, t, cand.code) for s in cand.sources for t in cand.targets]
             if cand.reverse_code:
                 pairs += [(t, s, cand.reverse_code) for s in cand.sources for t in cand.targets]
-        elif cand.code and len(cand.sources) > 1:
+        elif cand.code and len(cand.sources) > 1 and cand.code[:2] not in JOINT_ROOTS:
             pairs = [(s, t, cand.code) for s in cand.sources for t in cand.sources if s is not t]
+        elif cand.code and len(cand.sources) > 1:
+            pairs = [(s, None, cand.code) for s in cand.sources]
         elif cand.code:
             pairs = [(cand.sources[0], None, cand.code)]
         day, precision, fallback, date_text = self._date(cand, sent, published, state)
@@ -805,54 +807,38 @@ def _bare(tok: Token) -> str:
     return w[:-1] if w.endswith("es") or w.endswith("s") else w
 
 
-@lru_cache(maxsize=1)
-def _intents() -> dict[str, str]:
-    text = (files("detente") / "data" / "verbs" / "intents.csv").read_text(encoding="utf-8")
+@lru_cache(maxsize=4)
+def _code_table(name: str) -> dict[str, str]:
+    """A data/verbs table mapping an event code to the code it amounts to in a frame
+    (``intents.csv``: a future event; ``demands.csv``: "Y must"; ``refusals.csv``: "refused to")."""
+    text = (files("detente") / "data" / "verbs" / f"{name}.csv").read_text(encoding="utf-8")
     rows = csv.DictReader(io.StringIO("\n".join(l for l in text.splitlines() if not l.startswith("#"))))
-    return {r["event"]: r["intent"] for r in rows}
+    column = [c for c in rows.fieldnames or () if c != "event"][0]
+    return {r["event"]: r[column] for r in rows}
+
+
+def _framed(name: str, code: str | None) -> str | None:
+    """The longest prefix of ``code`` that the table lists, mapped; None when none is listed."""
+    table = _code_table(name)
+    for n in range(len(code or ""), 1, -1):
+        if code[:n] in table:  # type: ignore[index]
+            return table[code[:n]]  # type: ignore[index]
+    return None
 
 
 def intent_code(code: str | None) -> str | None:
     """The CAMEO intent (03x) or threat (13x) that a future ``code`` event amounts to, if any."""
-    if not code:
-        return None
-    table = _intents()
-    for n in range(len(code), 1, -1):
-        if code[:n] in table:
-            return table[code[:n]]
-    return None
-
-
-@lru_cache(maxsize=1)
-def _demands() -> dict[str, str]:
-    text = (files("detente") / "data" / "verbs" / "demands.csv").read_text(encoding="utf-8")
-    rows = csv.DictReader(io.StringIO("\n".join(l for l in text.splitlines() if not l.startswith("#"))))
-    return {r["event"]: r["demand"] for r in rows}
+    return _framed("intents", code)
 
 
 def demand_code(code: str | None) -> str:
     """The CAMEO demand (10x) that "X said Y must do ``code``" amounts to (100 if none fits)."""
-    table = _demands()
-    for n in range(len(code or ""), 1, -1):
-        if code[:n] in table:  # type: ignore[index]
-            return table[code[:n]]  # type: ignore[index]
-    return "100"
-
-
-@lru_cache(maxsize=1)
-def _refusals() -> dict[str, str]:
-    text = (files("detente") / "data" / "verbs" / "refusals.csv").read_text(encoding="utf-8")
-    rows = csv.DictReader(io.StringIO("\n".join(l for l in text.splitlines() if not l.startswith("#"))))
-    return {r["event"]: r["refusal"] for r in rows}
+    return _framed("demands", code) or "100"
 
 
 def refusal_code(code: str | None) -> str:
     """The CAMEO rejection (12x) that "X refused to do ``code``" amounts to (120 if none fits)."""
-    table = _refusals()
-    for n in range(len(code or ""), 1, -1):
-        if code[:n] in table:  # type: ignore[index]
-            return table[code[:n]]  # type: ignore[index]
-    return "120"
+    return _framed("refusals", code) or "120"
 
 
 #: Verbs of refusal: "X refused / declined to do Z" is X's rejection of Z.
@@ -1052,6 +1038,12 @@ def _codebook_entry(book: Codebook, code: str) -> "CameoCode":
         return book.lookup(code)
     except ConfigError:
         return CameoCode(code, code, 0.0, code[:2], 0)
+
+
+#: Roots where several sources with no target named act together on a third party, not
+#: on each other: "US and British activists staged a protest in Beijing" (unlike "Israel
+#: and Lebanon met" or "... clashed").
+JOINT_ROOTS = {"09", "13", "14", "17"}
 
 
 #: Roots whose events, when no target is named, act on the country where they happen:
