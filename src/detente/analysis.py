@@ -173,7 +173,9 @@ def relations(
     if stats is None:
         stats = rows(con.execute(
             f"""SELECT {trunc} AS period, count(*) AS n, sum(me.n_mentions) AS mentions,
-                    sum(me.n_articles) AS articles, sum(me.goldstein) AS gsum, avg(me.goldstein) AS gmean,
+                    sum(me.n_articles) AS articles,
+                    CAST(sum(CAST(me.goldstein AS DECIMAL(18, 3))) AS DOUBLE) AS gsum,
+                    CAST(sum(CAST(me.goldstein AS DECIMAL(18, 3))) AS DOUBLE) / NULLIF(count(me.goldstein), 0) AS gmean,
                     count(*) FILTER (WHERE me.quad_class = 1) AS q1,
                     count(*) FILTER (WHERE me.quad_class = 2) AS q2,
                     count(*) FILTER (WHERE me.quad_class = 3) AS q3,
