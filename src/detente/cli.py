@@ -426,11 +426,28 @@ def _register_commands() -> None:
 _register_commands()
 
 
+#: Optional dependencies, by the extra that installs them (pyproject.toml).
+EXTRAS = {
+    "fastapi": "web", "uvicorn": "web", "matplotlib": "web", "pyarrow": "web",
+    "pyspark": "spark", "feedparser": "feeds", "warcio": "feeds",
+}
+
+
 def main() -> None:
     try:
         cli(standalone_mode=True)
     except DetenteError as exc:
         click.echo(f"Error: {exc}", err=True)
+        sys.exit(1)
+    except ModuleNotFoundError as exc:
+        extra = EXTRAS.get((exc.name or "").split(".")[0])
+        if extra is None:
+            raise
+        click.echo(
+            f"Error: this command needs {exc.name}, which the core install leaves out. "
+            f"Install it with: pip install 'detente[{extra}]' (or `make install` in a checkout).",
+            err=True,
+        )
         sys.exit(1)
 
 
