@@ -590,10 +590,13 @@ class ArticleActors:
             return None
         code = sector[:-1] + country if sector.endswith("~") else country + sector
         sector = sector.rstrip("~")
-        span_toks = sorted({h.i, *(t.i for t in h.lefts if t.dep_ != "det")})
-        text = h.doc[span_toks[0] : h.i + 1].text
+        start = min([h.i, *(t.i for t in h.lefts if t.dep_ != "det")])
+        end = h.i + 1
         if posted is not None:
-            text = h.doc[span_toks[0] : max(t.i for t in h.subtree if t.dep_ != "appos" and t.i < (min((a.i for a in h.children if a.dep_ == "appos"), default=10**9))) + 1].text.rstrip(" ,")
+            # "Russia's ambassador to the US", up to (not including) an apposition.
+            appos = min((a.i for a in h.children if a.dep_ == "appos"), default=len(h.doc))
+            end = max(t.i for t in h.subtree if t.dep_ != "appos" and t.i < appos) + 1
+        text = h.doc[start:end].text.rstrip(" ,")
         name = f"{self.res.country_name(country)} {h.lemma_}"
         roles = (h.lemma_.lower(),)
         return Actor(text, code, name, country, sector[:3], None, "agent", posted, roles)
