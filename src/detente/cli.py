@@ -60,6 +60,16 @@ def output_options(fn: F) -> F:
     )(fn)
 
 
+def dictionary_options(fn: F) -> F:
+    """``--verbs``, ``--actors``, ``--agents``: PETRARCH/TABARI dictionaries instead of the shipped ones."""
+    for name, what in reversed([("verbs", "verb"), ("actors", "actor"), ("agents", "agent")]):
+        fn = click.option(
+            f"--{name}", type=click.Path(exists=True, path_type=Path), default=None,
+            help=f"A PETRARCH {what} dictionary to use instead of the shipped one.",
+        )(fn)
+    return fn
+
+
 def source_options(fn: F) -> F:
     """Options that say how to read articles."""
     for opt in reversed(
@@ -134,12 +144,7 @@ def _report_errors(errors: list[SourceError], coding_errors: int = 0) -> None:
 @source_options
 @output_options
 @click.option("--model", default=None, help="spaCy model to load (default: en_core_web_sm).")
-@click.option("--verbs", type=click.Path(exists=True, path_type=Path), default=None,
-              help="A PETRARCH verb dictionary to use instead of the shipped one.")
-@click.option("--actors", type=click.Path(exists=True, path_type=Path), default=None,
-              help="A PETRARCH actor dictionary to use instead of the shipped ones.")
-@click.option("--agents", type=click.Path(exists=True, path_type=Path), default=None,
-              help="A PETRARCH agent dictionary to use instead of the shipped one.")
+@dictionary_options
 @click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
               help="Worker processes, each with its own model (about 0.5 GB each).")
 @click.option("--no-prefilter", is_flag=True,

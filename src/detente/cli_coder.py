@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from detente.cli import cli
+from detente.cli import cli, dictionary_options
 
 __all__ = ["eval_command", "explain"]
 
@@ -45,12 +45,7 @@ def _environment_files(gold: str, directory: Path) -> dict[str, Path | None]:
 @click.option("--dictionaries", "dict_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
               default=None, help="Use the dictionaries a PETRARCH file's <Environment> names, from this "
               "directory, and require exact codes (PETRARCH's unit-test rule).")
-@click.option("--verbs", type=click.Path(exists=True, path_type=Path), default=None,
-              help="A PETRARCH verb dictionary to use instead of the shipped one.")
-@click.option("--actors", type=click.Path(exists=True, path_type=Path), default=None,
-              help="A PETRARCH actor dictionary.")
-@click.option("--agents", type=click.Path(exists=True, path_type=Path), default=None,
-              help="A PETRARCH agent dictionary.")
+@dictionary_options
 @click.option("--discards", type=click.Path(exists=True, path_type=Path), default=None,
               help="A PETRARCH discard file: sentences (and +stories) naming these phrases are not coded.")
 @click.option("--code-modal", is_flag=True,
@@ -117,12 +112,7 @@ def eval_command(gold: tuple[str, ...], fmt: str | None, ontology: str | None, d
 @cli.command()
 @click.argument("text")
 @click.option("--published", default=None, metavar="DATE", help="Publication date (YYYY-MM-DD).")
-@click.option("--verbs", type=click.Path(exists=True, path_type=Path), default=None,
-              help="A PETRARCH verb dictionary to use instead of the shipped one.")
-@click.option("--actors", type=click.Path(exists=True, path_type=Path), default=None,
-              help="A PETRARCH actor dictionary.")
-@click.option("--agents", type=click.Path(exists=True, path_type=Path), default=None,
-              help="A PETRARCH agent dictionary.")
+@dictionary_options
 @click.option("--discards", type=click.Path(exists=True, path_type=Path), default=None,
               help="A PETRARCH discard file.")
 @click.option("--code-modal", is_flag=True, help="Also code future and hypothetical events, as PETRARCH does.")
