@@ -24,7 +24,7 @@ from typing import Any, Literal
 
 import duckdb
 
-from detente.store.query import dyad_clause, monthly_stats, rows
+from detente.store.query import date_range, dyad_clause, monthly_stats, rows
 
 __all__ = [
     "Period",
@@ -161,12 +161,7 @@ def relations(
     trunc = _TRUNC[by]
     where, params = dyad_clause(a, b, directed=directed)
     where += " AND me.date IS NOT NULL"
-    if since:
-        where += " AND me.date >= ?"
-        params.append(since)
-    if until:
-        where += " AND me.date <= ?"
-        params.append(until)
+    where = date_range(where, params, since, until)
     # Monthly sums come from the store's per-dyad summary when it can answer; else one scan
     # of the merged events for the aggregates and the PLOVER histogram of every period.
     stats = monthly_stats(con, a, b, directed=directed, since=since, until=until) if by == "month" else None
@@ -268,12 +263,7 @@ def top_events(
     """The most reported events of a dyad (most sources, then mentions), with all their evidence."""
     con = _con(store)
     where, params = dyad_clause(a, b, directed=directed)
-    if since:
-        where += " AND me.date >= ?"
-        params.append(since)
-    if until:
-        where += " AND me.date <= ?"
-        params.append(until)
+    where = date_range(where, params, since, until)
     found = rows(con.execute(
         f"SELECT me.* FROM merged_events me WHERE {where} ORDER BY me.n_sources DESC,"
         " me.n_mentions DESC, abs(me.goldstein) DESC, me.merged_id LIMIT ?",
@@ -294,12 +284,7 @@ def top_dyads(
     where = ("me.source_country IS NOT NULL AND me.target_country IS NOT NULL"
              " AND me.source_country <> me.target_country")
     params: list[Any] = []
-    if since:
-        where += " AND me.date >= ?"
-        params.append(since)
-    if until:
-        where += " AND me.date <= ?"
-        params.append(until)
+    where = date_range(where, params, since, until)
     base = (f"SELECT least(me.source_country, me.target_country) AS a,"
             f" greatest(me.source_country, me.target_country) AS b, me.* FROM merged_events me"
             f" WHERE {where}")

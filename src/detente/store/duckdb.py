@@ -23,6 +23,7 @@ import duckdb
 from detente.errors import StoreError
 from detente.model import Article, Event
 from detente.store.merge import MergeKey, Report, cluster
+from detente.store.query import rows, transaction
 
 __all__ = ["Store"]
 
@@ -69,9 +70,7 @@ class Store:
         """Store an article and its events in one transaction. False if it was already stored."""
         if self.has_article(article.id):
             return False
-        con = self.con
-        con.execute("BEGIN TRANSACTION")
-        try:
+        with transaction(self.con) as con:
             con.execute(
                 "INSERT INTO articles (id, title, text, url, published, source, dateline, origin, n_events)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -96,10 +95,6 @@ class Store:
                         mention_rows,
                     )
                 self._remerge({_merge_key(e) for e in events})
-            con.execute("COMMIT")
-        except Exception:
-            con.execute("ROLLBACK")
-            raise
         return True
 
     def events(
@@ -130,14 +125,10 @@ class Store:
         if limit is not None:
             sql += " LIMIT ?"
             params.append(int(limit))
-        cur = self.con.execute(sql, params)
-        cols = [d[0] for d in cur.description]
-        return [dict(zip(cols, row)) for row in cur.fetchall()]
+        return rows(self.con.execute(sql, params))
 
     def mentions(self, event_id: str) -> list[dict[str, Any]]:
-        cur = self.con.execute("SELECT * FROM mentions WHERE event_id = ? ORDER BY idx", [event_id])
-        cols = [d[0] for d in cur.description]
-        return [dict(zip(cols, row)) for row in cur.fetchall()]
+        return rows(self.con.execute("SELECT * FROM mentions WHERE event_id = ? ORDER BY idx", [event_id]))
 
     def counts(self) -> dict[str, int]:
         return {
@@ -191,17 +182,11 @@ class Store:
             " FROM events"
         ).fetchall()
         links = cluster(Report(r[0], (r[1], r[2], r[3]), r[4], r[5]) for r in rows)
-        con.execute("BEGIN TRANSACTION")
-        try:
+        with transaction(con):
             con.execute("DELETE FROM merged_events")
             con.execute("DELETE FROM event_links")
             self._write_links(links)
-            con.execute("DELETE FROM dyad_months")
-            con.execute(_SUMMARY_INSERT.format(table="dyad_months", sign=1, where="TRUE"))
-            con.execute("COMMIT")
-        except Exception:
-            con.execute("ROLLBACK")
-            raise
+            self._fill_summary()
         return int(con.execute("SELECT count(*) FROM merged_events").fetchone()[0])  # type: ignore[index]
 
     def _needs_summary(self) -> bool:
@@ -213,15 +198,12 @@ class Store:
 
     def rebuild_summary(self) -> None:
         """Recompute ``dyad_months`` from ``merged_events`` (for files written before it existed)."""
-        con = self.con
-        con.execute("BEGIN TRANSACTION")
-        try:
-            con.execute("DELETE FROM dyad_months")
-            con.execute(_SUMMARY_INSERT.format(table="dyad_months", sign=1, where="TRUE"))
-            con.execute("COMMIT")
-        except Exception:
-            con.execute("ROLLBACK")
-            raise
+        with transaction(self.con):
+            self._fill_summary()
+
+    def _fill_summary(self) -> None:
+        self.con.execute("DELETE FROM dyad_months")
+        self.con.execute(_SUMMARY_INSERT.format(table="dyad_months", sign=1, where="TRUE"))
 
     def _write_links(self, links: dict[str, str]) -> None:
         if not links:

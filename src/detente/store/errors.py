@@ -16,6 +16,7 @@ from typing import Any
 import duckdb
 
 from detente.errors import CodingError, SourceError
+from detente.store.query import rows, transaction
 
 __all__ = ["ErrorRecord", "ErrorLog"]
 
@@ -57,18 +58,13 @@ class ErrorLog:
         if not records:
             return
         unique = {(r.origin, r.kind): r for r in records}
-        self.con.execute("BEGIN TRANSACTION")
-        try:
+        with transaction(self.con):
             self.con.executemany(
                 "INSERT INTO errors (origin, kind, reason, article_id, input) VALUES (?, ?, ?, ?, ?)"
                 " ON CONFLICT (origin, kind) DO UPDATE SET reason = excluded.reason,"
                 " article_id = excluded.article_id, input = excluded.input, last_seen = now()",
                 [[r.origin, r.kind, r.reason, r.article_id, r.input] for r in unique.values()],
             )
-            self.con.execute("COMMIT")
-        except Exception:
-            self.con.execute("ROLLBACK")
-            raise
 
     def clear(self, origins: Iterable[str]) -> None:
         """Forget the errors of articles that have now been stored."""
@@ -89,6 +85,4 @@ class ErrorLog:
         if limit is not None:
             sql += " LIMIT ?"
             params.append(int(limit))
-        cur = self.con.execute(sql, params)
-        cols = [d[0] for d in cur.description]
-        return [dict(zip(cols, row)) for row in cur.fetchall()]
+        return rows(self.con.execute(sql, params))

@@ -6,7 +6,8 @@ comes from constants chosen by validated enums, never from user input.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -143,8 +144,33 @@ def _escape_like(text: str) -> str:
 
 
 def rows(cur: Con) -> list[dict[str, Any]]:
+    """A cursor's result as dicts keyed by column name."""
     cols = [d[0] for d in cur.description]
     return [dict(zip(cols, r)) for r in cur.fetchall()]
+
+
+@contextmanager
+def transaction(con: Con) -> Iterator[Con]:
+    """BEGIN ... COMMIT, or ROLLBACK when the block raises."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        yield con
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")
+
+
+def date_range(where: str, params: list[Any], since: date | None, until: date | None,
+               column: str = "me.date") -> str:
+    """``where`` with ``since``/``until`` bounds on ``column`` added (params appended in place)."""
+    if since:
+        where += f" AND {column} >= ?"
+        params.append(since)
+    if until:
+        where += f" AND {column} <= ?"
+        params.append(until)
+    return where
 
 
 def search_events(
