@@ -7,9 +7,10 @@ BIN     = $(VENV)/bin
 CORE    = $(VENV)/.detente-core
 FULL    = $(VENV)/.detente-full
 
-.PHONY: install demo test clean
+.PHONY: install demo test locks clean
 
-# requirements-core.lock: what detente needs to code and store (a subset of requirements.lock).
+# requirements-core.lock: what detente needs to code and store (a subset of requirements.lock,
+# derived from it by `make locks`; tests/test_locks.py checks they agree).
 # requirements.lock: everything pinned, including the web, spark and feeds extras and the test tools.
 install: $(FULL)
 
@@ -35,6 +36,10 @@ test: $(FULL)
 	@$(BIN)/python -m pytest -q; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: test discovery is broken" >&2; exit 1; fi; \
 	exit $$rc
+
+# After changing requirements.lock or the core dependencies in pyproject.toml.
+locks: $(FULL)
+	$(BIN)/python tools/locks.py --write
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache
