@@ -189,6 +189,33 @@ def test_entry_kinds(tmp_path: Path) -> None:
     assert entries["KREMLIN"].kind == "org"
 
 
+DATED_COUNTRIES = """\
+UKRAINE_  [USRUKR <910823] [UKRUNR 910824-911221] [UKR >911221]
+SERBIA_  [YUGSRB <920426] [SCGSRB 920428-060605] [SRB >060605]
+ZIMBABWE_  [RHO <790606] [ZWE]
+EAST_GERMANY_  [DDR 491007-901003]
+KOFI_ANNAN_  [IGOUNO 970101-061231]
+"""
+
+
+def test_dated_countries_are_countries_coded_by_todays_state(tmp_path: Path) -> None:
+    entries = {e.id: e for e in parse_petrarch_actors(write(tmp_path, "c.txt", DATED_COUNTRIES))}
+    assert {k: e.kind for k, e in entries.items()} == {
+        "UKRAINE": "country", "SERBIA": "country", "ZIMBABWE": "country", "EAST_GERMANY": "country",
+        "KOFI_ANNAN": "person"}
+    # the same territory inside a former state keeps today's code at every date ...
+    assert (entries["UKRAINE"].state, entries["SERBIA"].state) == ("UKR", "SRB")
+    # ... another state (Rhodesia) or one that is gone is coded by date
+    assert entries["ZIMBABWE"].state is None and entries["EAST_GERMANY"].state is None
+    assert ActorDictionary.code_on(entries["ZIMBABWE"], date(1978, 12, 23)) == "RHO"
+
+
+def test_phoenix_dated_countries(phoenix: ActorDictionary) -> None:
+    for name, code in (("ukraine", "UKR"), ("serbia", "SRB"), ("kazakhstan", "KAZ")):
+        entry = phoenix.lookup(name)[0]
+        assert (entry.kind, entry.state) == ("country", code)  # type: ignore[union-attr]
+
+
 def test_comments_and_entries_without_code(tmp_path: Path) -> None:
     result = read_petrarch_actors(write(tmp_path, "a.txt", ACTORS))
     ids = {e.id for e in result.entries}

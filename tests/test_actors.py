@@ -100,3 +100,33 @@ def test_cli_actors_jsonl_without_date() -> None:
     rows = [json.loads(line) for line in result.output.splitlines() if line.strip()]
     assert {r["text"] for r in rows} >= {"Angela Merkel", "Emmanuel Macron"}
     assert all("rule" in r and "entry" in r for r in rows)
+
+
+PETRARCH_DICTS = Path(__file__).parent / "fixtures" / "gold" / "petrarch"
+
+
+def test_a_users_dictionary_wins_over_the_shipped_metonyms() -> None:
+    # PETRARCH's validation dictionary lists "Seoul" under SOUTH_KOREA [KOR]; the shipped
+    # metonyms code the capital as the government (KORGOV) only without a user dictionary.
+    text = "Pyongyang on Thursday fired two artillery shells at Seoul."
+    doc = load_nlp()(text)
+    user = load_actor_resources(
+        PETRARCH_DICTS / "PETR.Validate.actors.txt", PETRARCH_DICTS / "PETR.Validate.agents.txt")
+    found = resolve_mentions(doc.sents, ArticleActors(user, date(2010, 1, 1)))
+    codes = {r.text: r.actor.code for r in found if r.actor}
+    assert codes == {"Pyongyang": "PRK", "Seoul": "KOR"}
+    shipped = {r.text: r.actor.code for r in resolve(text, date(2010, 1, 1)) if r.actor}
+    assert shipped == {"Pyongyang": "PRKGOV", "Seoul": "KORGOV"}
+
+
+def test_context_country_is_never_a_guess_between_countries() -> None:
+    def police(text: str) -> str | None:
+        found = [r for r in resolve(text, date(2019, 5, 1)) if r.text.lower() == "police"]
+        return found[0].actor.code if found and found[0].actor else None
+
+    fled = "said the attackers fled."
+    assert police(f"Gunmen killed five people in Kabul on Monday. Police {fled}") == "AFGCOP"
+    # a second country anywhere earlier in the article: no country
+    assert police(f"Iran condemned the attack in Kabul on Monday. Police {fled}") is None
+    # a nationality no dictionary knows is not replaced by the one in view
+    assert police(f"Gunmen killed five people in Kabul. Ruritanian police {fled}") is None

@@ -196,3 +196,105 @@ def test_agent_takes_each_conjoined_country(pipe: Pipeline) -> None:
 def test_bare_reject_is_coded(pipe: Pipeline) -> None:
     got = codes(pipe, "Chile rejected a Peruvian peace plan on Monday.")
     assert any(s == "CHL" and t == "PER" and c.startswith("12") for s, t, c in got)
+
+
+def test_what_a_request_asks_for_has_not_happened(pipe: Pipeline) -> None:
+    # "a request to arrest": the arrest is what the noun asks for, not an event.
+    got = codes(pipe, "Kenya rejected a British request to arrest the opposition leader.")
+    assert ("KEN", "GBR", "120") in got
+    assert not any(c.startswith("17") for _, _, c in got)
+
+
+def test_noun_complement_is_still_coded_with_code_modal() -> None:
+    pipe = Pipeline()
+    pipe.coder.code_modal = True
+    got = codes(pipe, "Kenya rejected a British request to arrest the opposition leader.")
+    assert any(s == "GBR" and c.startswith("17") for s, _, c in got)
+
+
+def test_vaguer_mention_without_target_is_dropped(pipe: Pipeline) -> None:
+    # "telephoned X ... to discuss": the discussion is the call; no second, targetless meeting.
+    got = codes(pipe, "The Kenyan foreign minister telephoned the Ugandan president on Tuesday "
+                      "to discuss the border dispute.")
+    assert ("KEN", "UGA", "041") in got
+    assert not any(t is None for _, t, _ in got)
+
+
+def test_list_parsed_as_apposition_gives_every_member(pipe: Pipeline) -> None:
+    # The parser hangs "the Netherlands, Sweden and Denmark" on "Norway" as an apposition.
+    got = codes(pipe, "Norway, the Netherlands, Sweden and Denmark condemned Russia on Monday.")
+    assert {s for s, _, _ in got} == {"NOR", "NLD", "SWE", "DNK"}
+    assert all(t == "RUS" for _, t, _ in got)
+
+
+def test_apposition_outside_a_list_is_the_same_actor(pipe: Pipeline) -> None:
+    got = codes(pipe, "Hamid Karzai, the Afghan president, met Pakistan's prime minister in Kabul.")
+    assert {s for s, _, _ in got} == {"AFG"}
+
+
+def test_subject_of_a_passive_raising_verb_does_the_complement(pipe: Pipeline) -> None:
+    # "X were seen to beat Y": X beat Y, though "seen" is passive with no "by".
+    got = codes(pipe, "Kenyan police were seen to beat Somali refugees in Nairobi.")
+    assert any(s == "KEN" and t == "SOM" and c.startswith("1") for s, t, c in got)
+
+
+def test_no_longer_negates(pipe: Pipeline) -> None:
+    assert codes(pipe, "Egypt supports the Sudanese rebels.")
+    assert not codes(pipe, "Egypt no longer supports the Sudanese rebels.")
+
+
+def test_target_in_an_about_phrase(pipe: Pipeline) -> None:
+    # Several sources name no object: the "about" phrase names the target, not each other.
+    got = codes(pipe, "Kenya and Uganda complained about Somali rebels on Monday.")
+    assert {(s, t) for s, t, _ in got} == {("KEN", "SOM"), ("UGA", "SOM")}
+
+
+def test_target_in_a_participle_that_modifies_the_object(pipe: Pipeline) -> None:
+    # "memos sent by Uganda": the agent of the participle; "the rally supporting Uganda".
+    got = codes(pipe, "Kenya welcomed the proposals sent by Uganda on Monday.")
+    assert any(s == "KEN" and t == "UGA" for s, t, _ in got)
+
+
+def test_object_of_a_stranded_preposition(pipe: Pipeline) -> None:
+    # The parser makes "officers" the subject of "holed" and leaves "to" without an object.
+    got = codes(pipe, "Peru has granted diplomatic asylum to five Panamanian army officers "
+                      "holed up in a diplomatic residence.")
+    assert ("PER", "PAN", "075") in got
+
+
+def test_purpose_clause_is_not_an_event_yet(pipe: Pipeline) -> None:
+    # "sent troops ... to fight the rebels": the fighting is the aim, not (yet) an event.
+    text = "Kenya sent troops to Somalia on Monday to fight the Shabaab rebels."
+    got = codes(pipe, text)
+    assert got and not any(c.startswith("19") for _, _, c in got)
+    modal = Pipeline()
+    modal.coder.code_modal = True
+    assert any(c.startswith("19") for _, _, c in codes(modal, text))
+
+
+def test_modal_of_the_governing_verb_holds_for_its_complement(pipe: Pipeline) -> None:
+    # "must be ready to mediate": the mediation is what Egypt demands, not a US intent.
+    got = codes(pipe, "Egyptian President Hosni Mubarak said that the US must be ready to mediate "
+                      "between Israelis and Palestinians.")
+    assert ("EGY", "USA", "100") in got
+    assert not any(s == "USA" for s, _, _ in got)
+
+
+def test_agentless_arrest_is_by_the_state_where_it_happens(pipe: Pipeline) -> None:
+    got = codes(pipe, "Two Kenyan journalists were detained in Uganda on Monday.")
+    assert ("UGA", "KEN", "173") in got
+    # Not for violence: whoever killed them, it is not known to be the state.
+    assert not any(s == "UGA" for s, _, _ in codes(pipe, "Two Kenyan journalists were killed in Uganda on Monday."))
+
+
+def test_no_implicit_source_for_petrarch_unit_tests() -> None:
+    pipe = Pipeline()
+    pipe.coder.implicit_targets = False
+    assert not codes(pipe, "Two Kenyan journalists were detained in Uganda on Monday.")
+
+
+def test_name_parsed_as_compound_of_a_day_is_the_object(pipe: Pipeline) -> None:
+    # The parser makes "Tuesday" the object of "with" and the name its compound.
+    got = codes(pipe, "Iraq's national security advisor met with Syrian President Bashar Assad Tuesday "
+                      "to discuss the war.")
+    assert any(s == "IRQ" and t == "SYR" for s, t, _ in got)

@@ -28,6 +28,11 @@ ROLES = {
     "attorney_general",
     "finance_minister",
     "national_security_adviser",
+    # US officials and legislators the news names most (LEG, JUD, COP codes)
+    "legislator",
+    "fbi_director",
+    "special_counsel",
+    "white_house_official",
 }
 G20 = "ARG AUS BRA CAN CHN FRA DEU IND IDN ITA JPN MEX RUS SAU ZAF KOR TUR GBR USA".split()
 IGO_CODES = {"IGOUNO", "IGOWSTNAT", "IGOEUREEC"}
@@ -132,7 +137,7 @@ def test_code_starts_with_the_country_and_has_a_known_sector(terms: list[Term]) 
     for t in terms:
         assert re.fullmatch(r"(?:[A-Z]{3})+", t.code), t
         if t.country:
-            assert t.code in {f"{t.country}GOV", f"{t.country}MIL"}, t
+            assert t.code in {f"{t.country}{s}" for s in ("GOV", "MIL", "LEG", "JUD", "COP")}, t
         else:
             assert t.code.startswith("IGO"), t
 

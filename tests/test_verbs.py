@@ -364,3 +364,59 @@ def test_coordinated_verbs_share_the_object(nlp: Language, verbs: VerbDictionary
 
 def test_unknown_verb(nlp: Language, verbs: VerbDictionary) -> None:
     assert match(nlp, verbs, "The delegates slept through the speech.", "slept") is None
+
+
+EXACT = """\
+&VENUE_
++IN
++AT
+
+---  ACT   [100]  ---
+ACT
+- SIGNALLED WOULD *      [1010]
+- * &VENUE SUMMIT        [046]
+"""
+
+
+def test_exact_form_synset_is_named_without_its_underscore(nlp: Language) -> None:
+    # PETRARCH writes the synset "&VENUE_" (exact word forms) and uses it as "&VENUE".
+    vd = parse_petrarch_text(EXACT, "exact.txt")
+    m = match(nlp, vd, "Norway acted at the summit in Oslo.", "acted")
+    assert m is not None and m.code == "046"
+
+
+def test_verb_that_introduces_the_clause_is_on_the_subject_side(nlp: Language) -> None:
+    # "X signalled it would act": SIGNALLED stands before the verb of its complement clause.
+    vd = parse_petrarch_text(EXACT, "exact.txt")
+    m = match(nlp, vd, "Norway signalled it would act quickly.", "act")
+    assert m is not None and m.code == "1010"
+    m = match(nlp, vd, "Norway would act quickly.", "act")
+    assert m is not None and m.code == "100"
+
+
+FORMS = """\
+---  LEAVE   [012]  ---
+LEAVE
+
+---  LEFT   [032:033]  ---
+LEFT
+"""
+
+
+def test_verb_entered_under_its_own_form_wins_over_the_lemma(nlp: Language) -> None:
+    vd = parse_petrarch_text(FORMS, "forms.txt")
+    m = match(nlp, vd, "The mayor left for Oslo on Monday.", "left")
+    assert m is not None and (m.code, m.reverse_code) == ("032", "033")
+    m = match(nlp, vd, "The mayor will leave for Oslo on Monday.", "leave")
+    assert m is not None and m.code == "012"
+
+
+def test_upgraded_ties_is_diplomatic_cooperation(nlp: Language, verbs: VerbDictionary) -> None:
+    # detente_additions.txt: CAMEO.2.0 knows only "upgraded {DIPLOMATIC RELATIONS}".
+    m = match(nlp, verbs, "Kenya and Uganda have upgraded their diplomatic ties.", "upgraded")
+    assert m is not None and m.code == "050"
+
+
+def test_accepting_demands_is_yielding(nlp: Language, verbs: VerbDictionary) -> None:
+    m = match(nlp, verbs, "The government accepted demands from the rebels on Thursday.", "accepted")
+    assert m is not None and m.code == "080"

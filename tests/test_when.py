@@ -442,3 +442,58 @@ def test_date_case(published: str, tense: str, sentence: str, text: str, value: 
 
 def test_date_case_file_has_at_least_100_cases() -> None:
     assert len(_date_cases()) >= 100
+
+
+# --------------------------------------------------------------------------- event dating case file
+
+_EVENT_CASES = _CASES.parent / "dates_events.tsv"
+
+
+def _event_date_cases() -> list:
+    out = []
+    for number, line in enumerate(_EVENT_CASES.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        cols = line.split("\t")
+        status = cols[6].strip() if len(cols) > 6 else ""
+        marks = [pytest.mark.xfail(strict=True, reason="known gap")] if status == "gap" else []
+        out.append(pytest.param(*cols[:6], marks=marks, id=f"L{number}-{cols[2]}"))
+    return out
+
+
+@pytest.mark.parametrize(("published", "text", "trigger", "value", "precision", "fallback"), _event_date_cases())
+def test_event_date_case(published: str, text: str, trigger: str, value: str, precision: str, fallback: str) -> None:
+    import detente
+
+    events = detente.code(text.replace("\\n", "\n"), published=None if published == "-" else published)
+    mine = [e for e in events if e.mentions[0].trigger == trigger]
+    assert mine, [(e.mentions[0].trigger, e.cameo) for e in events]
+    e = mine[0]
+    got = (e.date.isoformat() if e.date else "-", e.date_precision or "-", "yes" if e.date_fallback else "no")
+    assert got == (value, precision, fallback), e.mentions[0].date_text
+
+
+@pytest.mark.parametrize(
+    ("sentence", "anchor", "precision", "value", "expected_precision"),
+    [
+        ("Two days later, Washington expelled ten Russians.", date(2021, 3, 3), "day", date(2021, 3, 5), "day"),
+        ("The next day, Iran seized a tanker.", date(2021, 12, 31), "day", date(2022, 1, 1), "day"),
+        ("A week later the talks resumed.", date(2021, 3, 3), "day", date(2021, 3, 10), "day"),
+        ("A month later, he issued an order.", date(2021, 3, 16), "day", date(2021, 4, 1), "month"),
+        ("Some three years later, the war ended.", date(2014, 1, 1), "year", date(2017, 1, 1), "year"),
+        ("A month later, he issued an order.", date(2016, 1, 1), "year", date(2016, 1, 1), "year"),
+    ],
+)
+def test_later_than_counts_from_the_event_told_before(
+    sentence: str, anchor: date, precision: str, value: date, expected_precision: str
+) -> None:
+    from detente.stages.when import later_than
+
+    assert later_than(sentence, anchor, precision) == (value, expected_precision)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("sentence", ["Later, Russia expelled them.", "Days later it ended.", "He left a day later.", ""])
+def test_later_than_needs_a_counted_opening(sentence: str) -> None:
+    from detente.stages.when import later_than
+
+    assert later_than(sentence, date(2021, 3, 3), "day") is None

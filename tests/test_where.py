@@ -444,3 +444,8 @@ def test_place_event_case(published: str, text: str, _unused: str, country: str,
 
 def test_place_case_file_has_at_least_100_cases() -> None:
     assert len(_place_cases("lookup")) + len(_place_cases("event")) >= 100
+
+
+def test_capital_of_a_country(gaz: Gazetteer) -> None:
+    assert [gaz.capital(c).name for c in ("KEN", "AFG", "GBR", "usa")] == ["Nairobi", "Kabul", "London", "Washington"]  # type: ignore[union-attr]
+    assert gaz.capital("XXX") is None

@@ -131,6 +131,24 @@ class ActorEntry:
     default: str | None = None
     source_file: str = ""
 
+    @property
+    def state(self) -> str | None:
+        """A dated country's state today when its older codes are the same territory inside
+        another state or occupied (``UKR`` for "Ukraine" [USRUKR, UKRUNR, UKR], ``SRB`` for
+        "Serbia" [YUGSRB, SCGSRB, SRB]): it codes the name at every date, so that a
+        country's events stay under one code (the PLOVER gold codes "Serbia" SRB in the
+        1990s). ``None`` when an older code is another state ("Zimbabwe" [RHO <790606]
+        [ZBW], "East Germany" [DDR]): those are coded by date."""
+        if self.kind != "country" or not self.roles:
+            return None
+        current = [r for r in self.roles if r.end is None and len(r.code) == 3]
+        state = max(current, key=_start_key).code if current else None
+        if state is None and self.default and len(self.default) == 3:
+            state = self.default
+        if state is None or not all(state in (r.code[:3], r.code[3:6]) for r in self.roles):
+            return None
+        return state
+
 
 @dataclass(frozen=True, slots=True)
 class AgentEntry:
@@ -546,10 +564,25 @@ def _user_state(code: str) -> bool:
     return code.isalpha() and code.isupper() and code not in NON_STATE_CODES
 
 
+def _territorial(code: str, states: set[str]) -> bool:
+    """A state code, or a state's code inside a former one, with no sector: ``UKR``,
+    ``USRUKR`` (Ukraine in the USSR), ``SCGSRB``, ``ESTOCC`` (occupied), ``HRVUNR``."""
+    if not code.isalpha() or len(code) not in (3, 6, 9):
+        return False
+    head, rest = code[:3], [code[i : i + 3] for i in range(3, len(code), 3)]
+    if head in NON_STATE_CODES or not (head in states or _user_state(head)):
+        return False
+    return all(part not in NON_STATE_CODES or part == "UNO" for part in rest)
+
+
 def _actor_kind(name: str, roles: tuple[Role, ...], default: str | None, states: set[str]) -> Kind:
-    """``country``: an undated state code alone; ``person``: dated roles, an elite (``ELI``)
-    code or an initial in the name ("B. LYNN PASCOE"); ``org`` otherwise."""
+    """``country``: a state code alone, undated, or dated when a territory changed state
+    ("UKRAINE [USRUKR <910823] [UKR 911221-]"); ``person``: other dated roles, an elite
+    (``ELI``) code or an initial in the name ("B. LYNN PASCOE"); ``org`` otherwise."""
     if roles:
+        codes = [r.code for r in roles] + ([default] if default else [])
+        if any(len(c) == 3 for c in codes) and all(_territorial(c, states) for c in codes):
+            return "country"
         return "person"
     if default is not None and len(default) == 3 and (default in states or _user_state(default)):
         return "country"

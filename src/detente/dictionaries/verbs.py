@@ -324,9 +324,14 @@ class _Builder:
                     fam["name"], code, rev, discard, fam["raw"], fam["origin"], verbs, patterns
                 )
             )
+        synsets = {k: tuple(v) for k, v in self.synsets.items()}
+        # "&PREPOSIT1_" (a synset of exact word forms) is written "&PREPOSIT1" in patterns.
+        for k, v in list(synsets.items()):
+            if k.endswith("_") and k.rstrip("_") not in synsets:
+                synsets[k.rstrip("_")] = v
         return VerbDictionary(
             families=tuple(families),
-            synsets={k: tuple(v) for k, v in self.synsets.items()},
+            synsets=synsets,
             transformations=tuple(self.transformations),
             sources=tuple(self.sources),
             warnings=tuple(self.warnings),
@@ -987,6 +992,10 @@ def _regions(verb: Token, verb_tokens: set[int]) -> _Regions:
                 for s in subs:
                     subject |= _subtree(s)
                 break
+    if verb.dep_ == "ccomp" and verb.head.pos_ in ("VERB", "AUX") and verb.head.i < verb.i and not passive:
+        # "X indicated it would act": the verb that introduces the clause stands before
+        # it, on the subject side, as PETRARCH reads "- INDICATED WOULD * NOW".
+        subject.add(verb.head.i)
     obj -= _fixed_tokens(verb, verb_tokens)
     # "demanded on Thursday that ...": a time phrase carries no pattern word ("* ON").
     for c in verb.children:
@@ -1149,6 +1158,11 @@ class VerbDictionary:
             return None
         longest = max(len(c.tokens) for c in cands)
         cands = [c for c in cands if len(c.tokens) == longest]
+        if verb.lower_ != verb.lemma_.lower():
+            # A verb entered under this very form ("--- LEFT [032:033]") is meant, not
+            # the lemma's entry ("--- LEAVE [012]").
+            exact = [c for c in cands if c.form.words[c.form.head].upper() == verb.text.upper()]
+            cands = exact or cands
         verb_tokens = set(cands[0].tokens)
         regions = _regions(verb, verb_tokens)
         obj_extra = ctx.add_extra(extra_object_words, 0)

@@ -21,7 +21,10 @@ in ``Actor.rule`` so that every code can be explained:
 ``appos``        a person defined by an apposition ("Russia's ambassador to the US,
                  Anatoly Antonov"), remembered for the rest of the article;
 ``memory``       a person resolved earlier in the article ("Antonov");
-``pronoun``      "he"/"she" as the last person who was a subject.
+``pronoun``      "he"/"she" as the last person who was a subject;
+``title+of``     a title and an "of" country: "King Hassan of Morocco" (MARGOV);
+``agent+context`` a state organ with no country ("police", "the government") in an
+                 article that has named only one country so far.
 """
 
 from __future__ import annotations
@@ -136,6 +139,8 @@ class ActorResources:
     countries: dict[str, str] = field(default_factory=dict)
     #: Role nouns that refer back to a person: "the president", "the minister".
     coreference: dict[str, "CorefRole"] = field(default_factory=dict)
+    #: Whether the actor dictionary is the user's own (``--actors``), not the shipped Phoenix.
+    user_actors: bool = False
 
     def country_name(self, iso3: str) -> str:
         return self.countries.get(iso3, iso3)
@@ -187,7 +192,8 @@ def _plural_demonyms(phoenix: ActorDictionary) -> dict[tuple[str, ...], _Named]:
     """
     out: dict[tuple[str, ...], _Named] = {}
     for e in phoenix.actors:
-        if e.kind != "country" or not e.default or len(e.default) != 3:
+        code = e.state or e.default
+        if e.kind != "country" or not code or len(code) != 3:
             continue
         for name in e.names:
             if " " in name or not name.isalpha() or len(name) < 4:
@@ -200,7 +206,7 @@ def _plural_demonyms(phoenix: ActorDictionary) -> dict[tuple[str, ...], _Named]:
             if phoenix.lookup(plural):
                 continue
             pretty = e.id.replace("_", " ").strip().title()
-            out.setdefault((plural,), _Named("country", e.default, pretty, e.id, "demonym plural"))
+            out.setdefault((plural,), _Named("country", code, pretty, e.id, "demonym plural"))
     return out
 
 
@@ -256,8 +262,9 @@ def load_actor_resources(
                 extra[key] = named
     countries: dict[str, str] = {}
     for e in phoenix.actors:  # the first Phoenix entry of a code is the country itself
-        if e.kind == "country" and e.default and len(e.default) == 3:
-            countries.setdefault(e.default, e.id.replace("_", " ").strip().title())
+        code = e.state or e.default
+        if e.kind == "country" and code and len(code) == 3:
+            countries.setdefault(code, e.id.replace("_", " ").strip().title())
     countries.update(_country_names())
     return ActorResources(
         phoenix=phoenix,
@@ -267,8 +274,32 @@ def load_actor_resources(
         leader_by_name=leader_by_name,
         countries=countries,
         coreference=_read_coreference(),
+        user_actors=actors is not None,
     )
 
+
+#: Words that put an office in the past: "former President X", "the late King Y".
+PAST_WORDS = {"former", "ex", "late", "then", "deposed", "ousted", "exiled", "onetime", "erstwhile"}
+#: Office titles that may be written inside a dictionary's name ("president boris yeltsin").
+OFFICE_TITLES = {
+    "president", "premier", "chancellor", "king", "queen", "emir", "sultan", "minister",
+}
+#: Sectors of the state an office title may give a person: "General X" (MIL), "Senator Y".
+STATE_SECTORS = {"GOV", "MIL", "LEG", "JUD", "COP"}
+
+#: Heads that name a post, not a sector, when an agent word qualifies them: "intelligence
+#: officials", "rebel commander", "army spokesman", "police chief".
+GENERIC_AGENTS = {"official", "leader", "authority", "spokesman", "spokeswoman", "spokesperson",
+                  "commander", "chief", "head", "source", "officer"}
+#: Sectors a qualifying agent word gives such a head.
+QUALIFYING_SECTORS = {"MIL", "COP", "SPY", "REB", "OPP", "JUD", "LEG", "UAF", "MED"}
+
+#: Nouns that stand for the organisation that qualifies them: "the IS group", "ICE agents".
+GROUP_NOUNS = {"group", "agent", "member", "faction", "wing", "unit", "branch", "operative"}
+
+#: Sectors of a state's own organs, which take the country in view when the phrase names
+#: none ("the government", "police", "the army", "parliament").
+CONTEXT_SECTORS = {"GOV", "MIL", "COP", "LEG", "JUD"}
 
 #: Agent words whose "to/in" country is where they are posted, not their own.
 POSTED_WORDS = {
@@ -295,11 +326,16 @@ class ArticleActors:
         #: and are counted so that the dictionaries can grow where the news needs them.
         self.unresolved: Counter[tuple[str, str]] = Counter()
         self._unresolved_at: set[int] = set()
-        #: Every noun phrase resolved, first call per token, in order (``detente actors``).
-        self.record: dict[int, Resolution] = {}
+        # Throughput (issue 6): the tokens asked about are kept and their Resolution is
+        # built only when ``record`` is read (``detente actors``, explain), not while coding.
+        self._asked: dict[int, tuple[Token, Actor | None]] = {}
+        self._record: dict[int, Resolution] = {}
         #: People named so far, oldest first, with the offices they hold on the date:
         #: the antecedents of "the president", "the minister".
         self.people: list[tuple[Actor, frozenset[str]]] = []
+        #: The countries each tagged sentence names, by its first token: the context that
+        #: gives "the government" or "police" a country when only one is in view.
+        self._named_countries: dict[int, frozenset[str]] = {}
 
     # -- tagging -----------------------------------------------------------------
     def tag_sentence(self, sent: Span) -> None:
@@ -315,11 +351,16 @@ class ArticleActors:
                     continue
                 if named.kind != "agent" and not self._case_ok(toks[i : i + n]):
                     continue
+                if named.name.isupper() and not all(t.text.isupper() for t in toks[i : i + n]):
+                    continue  # an acronym ("ICE", "IS") only as written: not "Ice", "Is"
                 if named.kind == "agent" and any(t.pos_ == "PROPN" for t in toks[i : i + n]):
                     continue  # "Leader" in a name, not the role word
                 code = named.leader.code_on(self.day) if named.leader else named.code
                 tag = Tag(toks[i].i, toks[i].i + n, named.kind, code, named.name, named.entry, named.source)
-                candidates.append((n, 0, i, tag))
+                # A user's own actor dictionary wins over the shipped metonyms and additions
+                # for the same words (its "SEOUL" under SOUTH_KOREA is KOR, not KORGOV).
+                prio = 2 if self.res.user_actors and named.source != "leaders" else 0
+                candidates.append((n, prio, i, tag))
                 break
         # Phoenix actors and agents (the dictionary applies its own case guards).
         for m in self.res.phoenix.find([t.text for t in toks]):
@@ -334,6 +375,14 @@ class ArticleActors:
             taken.update(span)
             for j in span:
                 self.tags[j] = tag
+        named = set()
+        for t in toks:
+            tag = self.tags.get(t.i)
+            if tag is not None and tag.kind != "agent":
+                country, _ = split_code(tag.code, self.res.countries)
+                if country is not None:
+                    named.add(country)
+        self._named_countries[sent.start] = frozenset(named)
 
     @staticmethod
     def _case_ok(toks: Sequence[Token]) -> bool:
@@ -350,7 +399,7 @@ class ArticleActors:
         leader = self._leader_for(entry)
         if leader is not None:
             return Tag(start, end, "person", leader.code_on(self.day), leader.name, entry.id, "leaders")
-        code = self.res.phoenix.code_on(entry, self.day)
+        code = entry.state or self.res.phoenix.code_on(entry, self.day)
         if not code:
             return None
         kind = entry.kind
@@ -410,9 +459,17 @@ class ArticleActors:
             while len(words) > 1 and words[0].rstrip(".").lower() in HONORIFICS:
                 words = words[1:]  # "Mr. Romney" and "Romney" are one name
             self.unresolved[(" ".join(words), h.ent_type_ or "PROPN")] += 1
-        if h.i not in self.record and (actor is not None or h.pos_ in ("PROPN", "NOUN")):
-            self.record[h.i] = self._resolution(h, actor)
+        if h.i not in self._asked and (actor is not None or h.pos_ in ("PROPN", "NOUN")):
+            self._asked[h.i] = (h, actor)
         return actor
+
+    @property
+    def record(self) -> dict[int, Resolution]:
+        """Every noun phrase resolved, first call per token, in order (``detente actors``)."""
+        for i, (h, actor) in self._asked.items():
+            if i not in self._record:
+                self._record[i] = self._resolution(h, actor)
+        return self._record
 
     def _resolution(self, h: Token, actor: Actor | None) -> Resolution:
         tag = self.tags.get(h.i)
@@ -450,9 +507,16 @@ class ArticleActors:
                     return self._remember(a, agent_actor)
             if agent_actor is not None:
                 return agent_actor
-            if tag is not None:
+            if tag is not None or h.lemma_.lower() in GROUP_NOUNS:
                 return self._group_agent(h)
             return None
+        agent_tag = self._agent_reading(h, tag) if tag is not None and tag.kind == "org" else None
+        if tag is not None and agent_tag is not None:
+            # "Rwanda's Senate": Phoenix's first "Senate" is the US one, but with another
+            # country in the phrase the words are the agent (RWALEG).
+            actor = self._agent_actor(h, agent_tag)
+            if actor is not None and not tag.code.startswith(actor.country or "-"):
+                return actor
         if tag is not None:
             actor = self._from_tag(h, tag)
             if actor is not None and tag.kind == "country" and len(actor.code) == 3:
@@ -485,8 +549,33 @@ class ArticleActors:
                 ctag = self.tags.get(c.i)
                 if c.dep_ == "compound" and ctag is not None and ctag.kind == "agent":
                     actor = self._agent_actor(c, ctag)
+                    of_country = self._of_country(h)
+                    sector = ctag.code.rstrip("~")[:3]
+                    if actor is None and of_country is not None and sector in STATE_SECTORS:
+                        # "King Hassan of Morocco", "President Dos Santos of Angola"
+                        name = f"{self.res.country_name(of_country)} {c.lemma_}"
+                        actor = Actor(c.text, of_country + sector, name, of_country, sector, None,
+                                      "title+of", None, (c.lemma_.lower(),))
                     if actor is not None:
                         return self._remember(h, actor)
+        return None
+
+    def _agent_reading(self, h: Token, tag: Tag) -> Tag | None:
+        """The agent entry of an organisation's words, when the dictionary has one ("senate")."""
+        words = " ".join(t.lower_ for t in h.doc[tag.start : tag.end])
+        for entry in self.res.phoenix.lookup(words):
+            if isinstance(entry, AgentEntry):
+                code = entry.code + ("~" if entry.code_first else "")
+                return Tag(tag.start, tag.end, "agent", code, words, entry.id, "agents")
+        return None
+
+    def _of_country(self, h: Token) -> str | None:
+        """The country of an "of" phrase on a name: "King Hassan of Morocco"."""
+        for c in h.children:
+            if c.dep_ == "prep" and c.lower_ == "of":
+                for p in c.children:
+                    if p.dep_ == "pobj" and (country := self._country_of(p)) is not None:
+                        return country
         return None
 
     def _from_tag(self, h: Token, tag: Tag) -> Actor | None:
@@ -501,10 +590,40 @@ class ArticleActors:
             return Actor(text, tag.code, tag.name, country, sector, tag.entry, "metonym")
         if tag.kind == "person":
             actor = Actor(text, tag.code, tag.name, country, sector, tag.entry, f"person:{tag.source}")
+            of_country = self._of_country(h)
+            office = self._title_sector(h, tag) if of_country not in (None, country) else None
+            if of_country is not None and office is not None:
+                # "King Hassan of Morocco" where the dictionary's Hassan is another country's:
+                # the title and the "of" phrase name the office-holder (MARGOV).
+                name = f"{self.res.country_name(of_country)} {h.doc[tag.start].lower_}"
+                return Actor(text, of_country + office, name, of_country, office, None, "title+of")
+            office = self._title_sector(h, tag) if sector == "ELI" and country else None
+            if office is not None:
+                # "Russian President Boris Yeltsin", "Lebanon's new President Elias Hrawi": the
+                # text says he holds the office when it writes, whatever the table's dates.
+                actor = _actor(actor, code=country + office, sector=office,
+                               rule=f"person:{tag.source}+title")
             self._learn(h, actor)
             self._met(actor, self._offices(tag.name))
             return actor
         return Actor(text, tag.code, tag.name, country, sector, tag.entry, "org")
+
+    def _title_sector(self, h: Token, tag: Tag) -> str | None:
+        """The state sector of an office title written before a person's name ("President",
+        "Prime Minister", "Defence Minister"; inside the dictionary's name or before it),
+        unless the phrase says the office is past ("former President X")."""
+        start = min(tag.start, h.left_edge.i)
+        words = h.doc[start : h.i]
+        if any(w.lower_.rstrip("-") in PAST_WORDS for w in words):
+            return None
+        for w in words:
+            wtag = self.tags.get(w.i)
+            if wtag is not None and wtag.start != tag.start and wtag.kind == "agent":
+                code = wtag.code.rstrip("~")[:3]
+                return code if code in STATE_SECTORS else None
+            if tag.start <= w.i < tag.end and w.lower_ in OFFICE_TITLES:
+                return "GOV"
+        return None
 
     def _offices(self, name: str) -> frozenset[str]:
         """The leaders-table offices ``name`` holds on the article's date (none if unknown)."""
@@ -563,14 +682,19 @@ class ArticleActors:
         country = None
         country_tok = None
         posted = None
+        generic = h.lemma_.lower() in GENERIC_AGENTS
         for c in h.children:
             if c.dep_ in ("poss", "amod", "compound", "nmod", "npadvmod"):
                 ctag = self._country_of(c)
                 if ctag is not None and country is None:
                     country, country_tok = ctag, c
-                elif sector is None:
+                elif sector is None or generic:
+                    # "Israeli intelligence officials" (SPY), "army spokesman" (MIL): a
+                    # generic head takes the sector of the agent word that qualifies it.
                     stag = self.tags.get(c.i)
-                    if stag is not None and stag.kind == "agent":
+                    if stag is not None and stag.kind == "agent" and (
+                        sector is None or stag.code.rstrip("~") in QUALIFYING_SECTORS
+                    ):
                         sector = stag.code
             elif c.dep_ == "prep" and c.lower_ in ("of", "to", "in", "from"):
                 for p in c.children:
@@ -586,8 +710,16 @@ class ArticleActors:
         if country is None and posted is not None and h.lemma_.lower() not in POSTED_WORDS:
             # "activists in Arnor", "opposition groups in Zimbabwe": only envoys are posted.
             country, posted = posted, None
+        rule = "agent"
+        bare = country is None and posted is None and sector is not None
+        if bare and self._bare_state_agent(h, sector):
+            country = self._context_country(h)
+            rule = "agent+context"
         if sector is None or country is None:
             return None
+        if any(c.dep_ in ("amod", "advmod") and c.lower_.rstrip("-") in ("former", "ex")
+               for c in h.children):
+            sector = "ELI"  # "former security officials", "ex-ministers": CAMEO's elites
         code = sector[:-1] + country if sector.endswith("~") else country + sector
         sector = sector.rstrip("~")
         start = min([h.i, *(t.i for t in h.lefts if t.dep_ != "det")])
@@ -599,13 +731,49 @@ class ArticleActors:
         text = h.doc[start:end].text.rstrip(" ,")
         name = f"{self.res.country_name(country)} {h.lemma_}"
         roles = (h.lemma_.lower(),)
-        return Actor(text, code, name, country, sector[:3], None, "agent", posted, roles)
+        return Actor(text, code, name, country, sector[:3], None, rule, posted, roles)
+
+    @staticmethod
+    def _bare_state_agent(h: Token, sector: str) -> bool:
+        """"The government", "the army", "police", "authorities": an organ of a state with
+        no country of its own in the phrase (no possessive, no "a", no other modifier that
+        could name one)."""
+        if sector.rstrip("~")[:3] not in CONTEXT_SECTORS:
+            return False
+        dets = [c.lower_ for c in h.children if c.dep_ in ("det", "poss")]
+        for c in h.children:
+            if c.dep_ in ("compound", "nmod", "prep") and c.pos_ == "PROPN":
+                return False
+            if c.ent_type_ in ("NORP", "GPE", "ORG", "LOC") or (
+                c.dep_ in ("amod", "compound") and c.text[:1].isupper() and c.i != h.sent.start
+            ):
+                return False  # "Afghan officials" where no dictionary knows "Afghan": not a guess
+        if dets == ["the"]:
+            return True
+        return not dets and h.tag_ == "NNS" or (not dets and h.lower_ == "police")
+
+    def _context_country(self, h: Token) -> str | None:
+        """The one country the article has named up to ``h``'s sentence, if it has named only
+        one and named it before that sentence: "Gunmen killed five people in Kabul on
+        Monday. Police said ..." (AFG). With two ("Russia accused Ukraine. The government
+        said ...") or none, no country: never a guess between countries."""
+        start = h.sent.start
+        earlier: set[str] = set()
+        for k, countries in self._named_countries.items():
+            if k < start:
+                earlier |= countries
+        named = earlier | self._named_countries.get(start, frozenset())
+        # named in an earlier sentence: "The government thanked China for its aid" is not
+        # China's government
+        return next(iter(named)) if len(named) == 1 and earlier else None
 
     def _country_of(self, t: Token) -> str | None:
         tag = self.tags.get(t.i)
-        if tag is None or tag.kind not in ("country", "metonym"):
+        if tag is None or tag.kind not in ("country", "metonym", "org"):
             return None
-        country, _ = split_code(tag.code, self.res.countries)
+        country, sector = split_code(tag.code, self.res.countries)
+        if tag.kind == "org" and sector not in STATE_SECTORS:
+            return None  # a state's organ ("officials in the White House"), not a party or group
         return country
 
     def _remember(self, t: Token, actor: Actor) -> Actor:

@@ -59,7 +59,8 @@ IRREALIS = {
     "hope", "want", "wish", "aim", "seek", "propose", "try", "attempt", "consider", "threaten",
     "refuse", "fail", "decline", "urge", "ask", "call", "demand", "need", "hopes", "able", "unable",
 }
-TARGET_PREPS = ("with", "to", "against", "on", "upon", "toward", "towards", "into", "at", "for", "from", "over")
+TARGET_PREPS = ("with", "to", "against", "on", "upon", "toward", "towards", "into", "at", "for", "from", "over",
+                "about")
 #: Verbs that say an event noun happened: "held talks", "staged a protest", "launched an
 #: offensive", "renewed negotiations". (Not "ended", "postponed", "called off".)
 LIGHT_VERBS = {
@@ -286,6 +287,7 @@ class EventCoder:
             if not cand.trigger.pos_ == "NOUN":
                 subjects_seen.extend(cand.sources)
             out.extend(self._events(cand, sent, index, actors, published, doc_id, state, trace))
+        out = _drop_vaguer(out, index, trace)
         # Subjects of this sentence become the antecedents of "he"/"she" in the next.
         for tok in sent:
             if tok.dep_ in ("nsubj", "nsubjpass") and tok.pos_ != "PRON":
@@ -315,6 +317,9 @@ class EventCoder:
         targets: list[Actor] = []
         for o in obj_tokens:
             targets.extend(a for a in _phrase_actors(o, actors) if a not in targets)
+        implicit = passive and bool(targets) and self.implicit_targets  # see _implicit_source
+        if not sources and trace is None and not implicit and not self._may_consume(verb):
+            return None  # throughput (issue 6): no source, no event; the match is only for the trace
         match: VerbMatch | None = self.verbs.match(
             verb,
             extra_object_words={r for a in targets for r in a.roles},
@@ -356,6 +361,8 @@ class EventCoder:
             code, reverse = intent, None
         if not targets:
             targets = self._more_targets(verb, obj_tokens, actors, sources, code)
+        if not sources and implicit:
+            sources = self._implicit_source(verb, code, targets, actors)
         if not sources:
             _note(trace, index, verb, code, pattern, "no source actor", **note)  # type: ignore[arg-type]
             return None
@@ -364,6 +371,11 @@ class EventCoder:
         return _Candidate(verb, code, pattern, sources, targets, confidence, verb,
                           reverse_code=reverse, modality=kind, origin=origin,
                           specificity=match.specificity, intent_head=head)
+
+    def _may_consume(self, verb: Token) -> bool:
+        """Throughput (issue 6): whether a pattern of ``verb`` could use a later token that
+        would otherwise start an event of its own (a verb or event noun in its subtree)."""
+        return any(t.i > verb.i and (t.pos_ == "VERB" or t.lemma_.lower() in self.nouns) for t in verb.subtree)
 
     def _demand_candidate(
         self, verb: Token, speech: Token, actors: ArticleActors, index: int, trace: list[Decision] | None
@@ -443,7 +455,7 @@ class EventCoder:
             return [a for a in found if a.code not in own]
 
         # "celebrated Eid at Osgiliath with Gondor": "with" names a partner before "at" a place.
-        for p in sorted(_prep_objects(verb, TARGET_PREPS), key=lambda p: TARGET_PREPS.index(p.head.lower_)):
+        for _, p in sorted(_prep_pairs(verb, TARGET_PREPS), key=lambda pp: TARGET_PREPS.index(pp[0].lower_)):
             if _is_target_candidate(p):
                 found = keep(_phrase_actors(p, actors))
                 if found:
@@ -514,6 +526,21 @@ class EventCoder:
                     return found
                 queue.extend(_argument_nouns(p))
         return []
+
+    def _implicit_source(
+        self, verb: Token, code: str | None, targets: list[Actor], actors: ArticleActors
+    ) -> list[Actor]:
+        """The state that arrests, detains, deports or investigates when a passive says
+        not who did: "a missionary was arrested in Lebanon", "a US national has been put
+        under investigation in Italy" -- the authorities of the country where it happens."""
+        if not code or code[:2] not in STATE_ROOTS:
+            return []
+        place = where_stage.place_in_clause(verb, self.gazetteer, tuple(a.country for a in targets if a.country))
+        if place is None or not place.country:
+            return []
+        name = actors.res.country_name(place.country)
+        return [Actor(name, place.country + "GOV", name, place.country, "GOV", None,
+                      f"implicit source ({code[:2]}: the state where it happens)")]
 
     @staticmethod
     def _condition_target(verb: Token, actors: ArticleActors, keep: Callable[[list[Actor]], list[Actor]]) -> list[Actor]:
@@ -670,22 +697,49 @@ class EventCoder:
     def _date(
         self, cand: _Candidate, sent: Span, published: date | None, state: "NarrativeState"
     ) -> tuple[date | None, "when_stage.Precision | None", bool, str | None]:
+        """The event's date: its own (:func:`_owned_dates`), else the last dated event's when
+        the sentence refers back to it (:func:`_starts_with_anaphora`) or goes on with the
+        same actor's story (:meth:`NarrativeState.continued`), else the publication date,
+        flagged as a fallback (``None`` without one: never today's date)."""
         tense = _tense(cand.anchor)
         exprs = when_stage.find_dates(sent.text, published, tense=tense)
+        sources = frozenset(a.code for a in cand.sources)
         if exprs:
             owned = _owned_dates(cand, sent, exprs)
             if owned is not None:
+                if not cand.nominal:
+                    state.dated = (sent.start_char + len(sent.text.rstrip()), sources, (owned.value, owned.precision, owned.text))
                 return owned.value, owned.precision, False, owned.text
+        if state.last_date is not None and not cand.nominal:
+            day, precision, text = state.last_date
+            later = when_stage.later_than(sent.text, day, precision)  # type: ignore[arg-type]
+            if later is not None and not exprs and (published is None or later[0] <= published):
+                return later[0], later[1], False, text
         if state.last_date is not None and _starts_with_anaphora(sent):
             day, precision, text = state.last_date
+            return day, precision, False, text
+        if not exprs and (went_on := state.continued(cand, sent, sources)) is not None:
+            day, precision, text = went_on
             return day, precision, False, text
         if published is None:
             return None, None, True, None
         return published, "day", True, None
 
     def _place(self, cand: _Candidate, countries: set[str | None]) -> Place | None:
+        """Where the event happened, from its own clause (:func:`where_stage.place_in_clause`);
+        else, for an assault, a fight or mass violence whose object is a place ("Israel
+        bombed Gaza", "Russia invaded Ukraine"), that place."""
         context = tuple(c for c in countries if c)
-        return where_stage.place_in_clause(cand.anchor, self.gazetteer, context)
+        place = where_stage.place_in_clause(cand.anchor, self.gazetteer, context)
+        if place is None and not cand.nominal and cand.code and cand.code[:2] in ("18", "19", "20"):
+            for obj in cand.anchor.children:
+                if obj.dep_ == "dobj" and obj.ent_type_ in ("GPE", "LOC") and not any(
+                    c.dep_ in ("poss", "case") for c in obj.children
+                ):
+                    place = self.gazetteer.lookup(_compound_text(obj), context_countries=context)
+                    if place is not None:
+                        break
+        return place
 
 
 @dataclass(slots=True)
@@ -693,8 +747,55 @@ class NarrativeState:
     """What the article has said so far: the date of the last dated event."""
 
     last_date: tuple[date, str, str | None] | None = None
+    #: The last sentence an event of which has a date of its own: where it ends, the
+    #: codes of that event's sources, and the date (value, precision, text).
+    dated: tuple[int, frozenset[str], tuple[date, str, str | None]] | None = None
+
+    def continued(
+        self, cand: _Candidate, sent: Span, sources: frozenset[str]
+    ) -> tuple[date, str, str | None] | None:
+        """The date of the previous sentence when ``sent`` goes on with its story.
+
+        "Russia on Monday summoned the US ambassador. It accused Washington of ...":
+        the next sentence of the same paragraph (or the next after one that went on so),
+        with no date expression of its own, a verb in the simple past in its main
+        clause and the same source actor. A
+        perfect ("has accused"), a reported or subordinate verb, another actor or a
+        sentence further on keep the publication date.
+        """
+        if self.dated is None or cand.nominal or not sources:
+            return None
+        end, previous_sources, when = self.dated
+        verb = cand.anchor
+        between = sent.doc.text[end : sent.start_char]
+        if end > sent.start_char or between.strip() or "\n" in between or sources != previous_sources:
+            return None
+        if verb.tag_ != "VBD" or verb.dep_ not in ("ROOT", "conj"):
+            return None
+        if verb.dep_ == "conj" and verb.head.dep_ != "ROOT":
+            return None
+        self.dated = (sent.start_char + len(sent.text.rstrip()), sources, when)  # the story goes on
+        return when
     #: The story-level discard phrase the article names ("" for none; None: not looked yet).
     discard: str | None = None
+
+
+def _drop_vaguer(events: list[Event], index: int, trace: list[Decision] | None) -> list[Event]:
+    """Drop an event with no target when the same source has an event of the same CAMEO
+    root with a named target in the sentence: "visited Russia, ... the first official to go
+    there", "held a meeting with Obama at a lunch": the vaguer mention of the same event."""
+    aimed = {(e.source.code, e.cameo_root) for e in events if e.target is not None}
+    kept = []
+    for e in events:
+        if e.target is None and (e.source.code, e.cameo_root) in aimed:
+            if trace is not None:
+                m = e.mentions[0]
+                trace.append(Decision(index, m.trigger, e.cameo, m.pattern,
+                                      "the same source's event of this root with a named target says more",
+                                      e.source.code, ""))
+            continue
+        kept.append(e)
+    return kept
 
 
 def _note(
@@ -737,6 +838,8 @@ def _modality(verb: Token) -> tuple[str, str]:
     for c in verb.children:
         if c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ == "never"):
             return "negated", "negated"
+        if c.dep_ == "advmod" and c.lower_ == "longer" and any(d.lower_ == "no" for d in c.children):
+            return "negated", "negated (no longer)"
         if c.dep_ in ("nsubj", "nsubjpass") and any(d.lower_ == "no" for d in c.children if d.dep_ == "det"):
             return "negated", "negated"
     for c in verb.children:
@@ -755,6 +858,12 @@ def _modality(verb: Token) -> tuple[str, str]:
         if head.pos_ == "ADP":
             head = head.head
         lemma = head.lemma_.lower()
+        if t.dep_ in ("xcomp", "acomp"):
+            # "the US must be ready to mediate", "may want to meet": the modal of the
+            # governing verb holds for its complement.
+            modal = next((c for c in head.children if c.dep_ in ("aux", "auxpass") and c.lower_ in MODALS), None)
+            if modal is not None:
+                return "hypothetical", f"hypothetical ({modal.text} {head.text})"
         if t.dep_ in ("xcomp", "acl", "pcomp", "acomp") and (lemma in COMMITMENT or head.lower_ in COMMITMENT):
             kind, reason = _modality(head)
             if kind in ("negated", "conditional", "hypothetical"):
@@ -762,6 +871,12 @@ def _modality(verb: Token) -> tuple[str, str]:
             return "future", f"intent (under '{head.text}')"
         if t.dep_ in ("xcomp", "ccomp", "acl") and (lemma in IRREALIS or _bare(head) in IRREALIS):
             return "hypothetical", f"hypothetical (under '{head.text}')"
+        if t.dep_ == "advcl" and _to_infinitive(t) and t.i == verb.i:
+            return "hypothetical", f"purpose (under '{head.text}')"
+        if t.dep_ == "acl" and head.pos_ == "NOUN" and _to_infinitive(t):
+            # "rejected a US request to interrogate", "an offer to host a summit", "the
+            # right to fire": what the noun asks, offers or allows has not happened.
+            return "hypothetical", f"hypothetical (what the '{head.text}' is for)"
         if t.dep_ == "xcomp" and head.lemma_ == "be" and any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children):
             return "future", "future (is to)"
         if t.dep_ == "conj":
@@ -799,6 +914,11 @@ def _under(tok: Token, heads: set[int]) -> bool:
         if t.i in heads:
             return True
     return False
+
+
+def _to_infinitive(verb: Token) -> bool:
+    """A "to" infinitive: "(a request) to interrogate"."""
+    return verb.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
 
 
 def _bare(tok: Token) -> str:
@@ -908,6 +1028,10 @@ def _subjects(verb: Token, passive: bool) -> tuple[list[Token], bool]:
             head = head.head
         if t.dep_ in ("acl", "relcl") and head.pos_ in ("NOUN", "PROPN"):
             return [head], True
+        if _is_passive(head) and t.dep_ == "xcomp":
+            # "X was seen / is said / was asked to do Z": X does Z.
+            found = [c for c in head.children if c.dep_ == "nsubjpass"]
+            return found, True
         if _is_passive(head):
             # "a camp was attacked by militiamen, killing 156": the agent did the killing
             found = [p for c in head.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
@@ -968,6 +1092,10 @@ def _phrase_actors(tok: Token, actors: ArticleActors) -> list[Actor]:
     """The actors of the phrase headed by ``tok``: its own reading, else the first actor
     named inside the phrase (PETRARCH's rule), searched breadth-first, nearest first."""
     found = actors.actors_for(tok)
+    if found:
+        for item in _list_items(tok):
+            # not a country the phrase already names ("Eriadori and Calenardhon leaders")
+            found += [a for a in actors.actors_for(item) if all(a.country != b.country for b in found)]
     if found or tok.pos_ == "PRON":
         return found
     queue = [c for c in tok.children if c.dep_ in _PHRASE_DEPS and c.dep_ not in ("cc", "det")]
@@ -985,19 +1113,76 @@ def _phrase_actors(tok: Token, actors: ArticleActors) -> list[Actor]:
     return []
 
 
+def _list_items(tok: Token) -> list[Token]:
+    """Items of a list the parser hung on ``tok`` as appositions or modifiers.
+
+    "Mordor, the Shire, Fornost and Bree": "the Shire" is parsed as an apposition of
+    "Mordor" and "Fornost and Bree" as its conjuncts; "Arnor, Calenardhon and Gondor":
+    "Arnor" as a modifier of "Gondor". Only inside a list (the apposition has conjuncts
+    or stands before a conjunct), so "Karzai, the Afghan president" and "Gondor and
+    Dagolath, the Osgiliath newspaper said" keep their actors.
+    """
+    def conjuncts(t: Token) -> list[Token]:
+        return [c for c in t.children if c.dep_ == "conj"]
+
+    items: list[Token] = []
+    for c in tok.children:
+        if c.dep_ == "appos" and (conjuncts(c) or any(c.i < d.i for d in conjuncts(tok))):
+            items.append(c)
+        elif c.dep_ in ("nmod", "compound") and c.i < tok.i and c.pos_ == "PROPN" and conjuncts(c):
+            items.append(c)
+    return items
+
+
 def _prep_objects(tok: Token, preps: tuple[str, ...]) -> Iterator[Token]:
+    for _, p in _prep_pairs(tok, preps):
+        yield p
+
+
+def _prep_pairs(tok: Token, preps: tuple[str, ...]) -> Iterator[tuple[Token, Token]]:
+    """(preposition, its object) for the prepositional phrases of ``tok`` headed by ``preps``."""
     for c in tok.children:
         if c.dep_ == "prep" and c.lower_ in preps:
-            for p in c.children:
-                if p.dep_ == "pobj":
-                    yield p
+            objs = [_undated(p) for p in c.children if p.dep_ == "pobj"]
+            for p in objs or _stranded_object(c):
+                yield c, p
+
+
+def _undated(tok: Token) -> Token:
+    """"met with Syrian President Bashar Assad Tuesday": the parser made the day the
+    object and the name its compound; the name is the object."""
+    if tok.ent_type_ in ("DATE", "TIME"):
+        names = [c for c in tok.children
+                 if c.dep_ == "compound" and c.pos_ == "PROPN" and c.ent_type_ not in ("DATE", "TIME")]
+        if names:
+            return names[-1]
+    return tok
+
+
+def _stranded_object(prep: Token) -> list[Token]:
+    """The noun phrase right after a preposition the parser left without an object:
+    "granted asylum to [five army officers] holed up in ...", where "officers" was made
+    the subject of "holed"."""
+    doc = prep.doc
+    if prep.i + 1 >= len(doc):
+        return []
+    nxt = doc[prep.i + 1]
+    t = nxt
+    for _ in range(6):
+        if t.pos_ in ("NOUN", "PROPN") and t.left_edge.i == prep.i + 1:
+            return [t]
+        if t.head.i == t.i:
+            break
+        t = t.head
+    return []
 
 
 def _nested_actors(tok: Token, actors: ArticleActors) -> list[Actor]:
     """The first actors named in the prepositional phrases nested in the noun phrase of
     ``tok``, nearest first: "the resumption of ties with Osgiliath", "a camp for Congolese
-    refugees", "an attack by Osgiliath soldiers"."""
-    queue = list(_prep_objects(tok, NOUN_TARGET_PREPS))
+    refugees", "an attack by Osgiliath soldiers"; then the agent or object of a participle
+    that modifies it: "memos sent by Bree", "the parade supporting Gondor"."""
+    queue = list(_prep_objects(tok, NOUN_TARGET_PREPS)) + list(_participle_actors(tok))
     for _ in range(8):
         if not queue:
             break
@@ -1008,6 +1193,18 @@ def _nested_actors(tok: Token, actors: ArticleActors) -> list[Actor]:
                 return found
             queue.extend(_prep_objects(p, NOUN_TARGET_PREPS))
     return []
+
+
+def _participle_actors(tok: Token) -> Iterator[Token]:
+    """The "by" agent of a past participle ("memos sent by Bree") or the object of a
+    present participle ("the parade supporting Gondor") that modifies ``tok``."""
+    for c in tok.children:
+        if c.dep_ != "acl" or c.pos_ != "VERB":
+            continue
+        if c.tag_ == "VBN":
+            yield from (p for a in c.children if a.dep_ == "agent" for p in a.children if p.dep_ == "pobj")
+        elif c.tag_ == "VBG":
+            yield from (o for o in c.children if o.dep_ == "dobj")
 
 
 def _argument_nouns(tok: Token) -> Iterator[Token]:
@@ -1044,6 +1241,12 @@ def _codebook_entry(book: Codebook, code: str) -> "CameoCode":
 #: on each other: "US and British activists staged a protest in Beijing" (unlike "Israel
 #: and Lebanon met" or "... clashed").
 JOINT_ROOTS = {"09", "13", "14", "17"}
+
+
+#: Roots of acts only a state does -- investigating (09), arresting, detaining, deporting
+#: (17) -- whose agentless passive ("was arrested in Lebanon") is done by the state where
+#: it happens.
+STATE_ROOTS = {"09", "17"}
 
 
 #: Roots whose events, when no target is named, act on the country where they happen:
@@ -1099,7 +1302,32 @@ def _clause(tok: Token) -> Token:
     return t
 
 
+#: Subordinators of an adverbial clause whose time is the main clause's: "when", "as", "while".
+_SIMULTANEOUS = frozenset({"when", "as", "while"})
+#: Verbs of saying whose date the parser often hangs on the clause reported: "said on Monday it had".
+_SPEECH_LEMMAS = frozenset({
+    "say", "tell", "announce", "state", "declare", "report", "confirm", "add", "warn", "claim", "insist",
+    "acknowledge", "deny", "write", "tweet", "note",
+})
+
+
 def _owned_dates(cand: _Candidate, sent: Span, exprs: list["when_stage.TimeExpr"]) -> "when_stage.TimeExpr | None":
+    """The date expression of ``exprs`` that belongs to the event of ``cand``, or ``None``.
+
+    1. one inside the event noun phrase or attached to the event's own clause;
+    1b. the date a "when" clause of the event hangs on ("on Thursday, when Biden
+        denied ..."); one of a clause that shares the event's time: an adverbial clause opened by
+        "when", "as" or "while" ("When Obama signaled ... in 2009, several people
+        approached ..."), a bare -ing participle ("denied ..., tweeting Friday that");
+        one the parser hung on the clause a speech verb reports although it stands
+        between the verb and that clause's subject ("said on Monday it had summoned");
+        the one date of a sentence, on a verb coordinated with the event's and sharing
+        its subject ("launched a rocket and conducted two tests last year");
+    2. one of the clauses the event depends on ("On Sunday, he said Russia had ...").
+
+    Never one of a relative clause, of a clause the event merely mentions ("accused X
+    of attacking ships in 2014"), or of an "after"/"before" clause: those are other events.
+    """
     doc = sent.doc
     anchors = []
     for e in exprs:
@@ -1109,11 +1337,46 @@ def _owned_dates(cand: _Candidate, sent: Span, exprs: list["when_stage.TimeExpr"
         anchors.append((e, span))
     # 1. inside the event noun phrase, or attached to the event's own clause
     subtree = set(t.i for t in cand.anchor.subtree) if cand.nominal else set()
+    # "Palestinians who were arrested on Friday accused ...": the parser hangs a date that
+    # ends a restrictive relative clause of the subject on the main verb; it is the clause's.
+    anchors = [(e, span) for e, span in anchors if not _ends_relative_clause(span)]
     for e, span in anchors:
         if cand.nominal and span[0].i in subtree:
             return e
         if _clause(span[0]).i == cand.anchor.i or span.root.head.i == cand.anchor.i:
             return e
+    # 1b. clauses that share the event's time (see the docstring)
+    if not cand.nominal:
+        verb = cand.anchor
+        if any(c.dep_ == "advmod" and c.lower_ == "when" for c in verb.children):
+            for e, span in anchors:  # "during the debate Thursday, when Biden denied ..."
+                if span.start <= verb.head.i < span.end:
+                    return e
+        for e, span in anchors:
+            clause = _clause(span[0])
+            if clause.i == verb.i or clause.head.i != verb.i:
+                continue
+            if clause.dep_ == "advcl":
+                marks = {c.lower_ for c in clause.children if c.dep_ in ("mark", "advmod")}
+                bare = not any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for c in clause.children)
+                if marks & _SIMULTANEOUS or (bare and clause.tag_ == "VBG" and not marks):
+                    return e  # "when X met Y in 2009, Z ...", "..., tweeting Friday that ..."
+            elif clause.dep_ == "ccomp" and verb.lemma_ in _SPEECH_LEMMAS and verb.i < span[0].i:
+                subjects = [c.i for c in clause.children if c.dep_ in ("nsubj", "nsubjpass", "expl")]
+                if subjects and span[-1].i < min(subjects):
+                    return e  # "said on Monday it had ...": the parser hangs the date on the report
+        # "launched a rocket and conducted two nuclear tests last year": the only date of
+        # the sentence, on a conjunct sharing the event's subject, dates both.
+        if len(anchors) == 1:
+            e, span = anchors[0]
+            clause = _clause(span[0])
+            own_subject = any(c.dep_ in ("nsubj", "nsubjpass") for c in clause.children)
+            if not own_subject and (
+                (clause.dep_ == "conj" and clause.head.i == verb.i)
+                or (verb.dep_ == "conj" and verb.head.i == clause.i
+                    and not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children))
+            ) and clause.tag_ == verb.tag_:
+                return e
     # 2. the clauses the event depends on ("On Sunday, he said Russia had ...")
     t = cand.anchor if not cand.nominal else _clause(cand.anchor)
     seen = 0
@@ -1126,6 +1389,22 @@ def _owned_dates(cand: _Candidate, sent: Span, exprs: list["when_stage.TimeExpr"
         t = t.head
         seen += 1
     return None
+
+
+def _ends_relative_clause(span: Span) -> bool:
+    """Whether the date ``span`` directly follows a relative clause of a subject ("Palestinians
+    who were arrested by Israel on Friday accused ..."), with no comma between."""
+    if span.start == 0:
+        return False
+    before = span.doc[span.start - 1]
+    if before.is_punct:
+        return False
+    for t in before.ancestors:
+        if t.dep_ == "relcl":
+            return t.head.dep_ in ("nsubj", "nsubjpass") and t.head.i < t.i and span.start > t.i
+        if t.dep_ in ("nsubj", "nsubjpass") or t.pos_ in ("VERB", "AUX") and t.dep_ != "relcl":
+            break
+    return before.dep_ == "relcl" and before.head.dep_ in ("nsubj", "nsubjpass")
 
 
 def _starts_with_anaphora(sent: Span) -> bool:

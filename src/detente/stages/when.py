@@ -39,7 +39,7 @@ from typing import Any, Literal
 from detente.errors import ConfigError
 from detente.model import Precision
 
-__all__ = ["Tense", "TimeExpr", "find_dates"]
+__all__ = ["Tense", "TimeExpr", "find_dates", "later_than"]
 
 Tense = Literal["past", "future", "present"]
 
@@ -92,6 +92,52 @@ def find_dates(text: str, published: date | None, *, tense: Tense = "past") -> l
                 )
             )
     return sorted(found, key=lambda t: t.start)
+
+
+def later_than(text: str, anchor: date, precision: Precision) -> tuple[date, Precision] | None:
+    """The date a sentence opening "A month later", "Two days later" or "The next day" names,
+    counted from the date of the event told before it (``anchor``, at ``precision``).
+
+    The result is no finer than the anchor ("in 2016 ... a month later" stays a year) nor
+    than the unit ("on June 3 ... a year later" is a year).
+
+        >>> later_than("A month later, he issued an order.", date(2021, 3, 16), "day")
+        (datetime.date(2021, 4, 1), 'month')
+        >>> later_than("The next day, Russia expelled them.", date(2021, 3, 16), "day")
+        (datetime.date(2021, 3, 17), 'day')
+    """
+    grammar = _grammar()
+    m = grammar.later.match(text.lstrip(" \"'“‘("))
+    if m is None:
+        return None
+    lex = grammar.lexicon
+    count = 1 if m["next"] else lex.count(m["n"])
+    unit = lex.units[(m["unit"] or m["nunit"]).lower()]
+    order = ("day", "month", "year")
+    coarse = order[max(order.index(precision), order.index("day" if unit == "week" else unit))]
+    try:
+        if unit in ("day", "week"):
+            shifted = anchor + timedelta(days=count * (7 if unit == "week" else 1))
+        elif unit == "month":
+            shifted = _shift_months(anchor.replace(day=1), count)
+        else:
+            shifted = date(anchor.year + count, 1, 1)
+    except (ValueError, OverflowError):
+        return None
+    if coarse == "month":
+        shifted = shifted.replace(day=1)
+    elif coarse == "year":
+        shifted = date(shifted.year, 1, 1)
+    return shifted, coarse  # type: ignore[return-value]
+
+
+def _later_pattern(lexicon: "_Lexicon") -> re.Pattern[str]:
+    return re.compile(
+        rf"(?:(?:about|some|nearly|almost|barely|only|just)\s+)?"
+        rf"(?:(?P<n>{_words(lexicon.numbers)}|\d{{1,3}})\s+(?P<unit>{_words(lexicon.units)})\s+later"
+        rf"|the\s+(?P<next>next|following)\s+(?P<nunit>day|week|month|year)){_E}",
+        re.IGNORECASE,
+    )
 
 
 _THE_BEFORE = re.compile(r"(?:^|\W)the\s+$", re.IGNORECASE)
@@ -727,6 +773,8 @@ class _Grammar:
     families: tuple[_Family, ...]
     #: Names that contain date words but are not dates ("USA Today", "Sunday Times").
     not_dates: re.Pattern[str]
+    #: "A month later", "two days later", "the next day": after the event told before.
+    later: re.Pattern[str]
 
 
 @cache
@@ -738,7 +786,7 @@ def _grammar() -> _Grammar:
         for rank, (name, build, resolve) in enumerate(_FAMILIES)
     )
     not_dates = re.compile(rf"{_B}(?:{_words(lexicon.not_dates)}){_E}")
-    return _Grammar(lexicon, families, not_dates)
+    return _Grammar(lexicon, families, not_dates, _later_pattern(lexicon))
 
 
 def _candidates(text: str, families: tuple[_Family, ...]) -> list[tuple[re.Match[str], _Family]]:

@@ -180,6 +180,7 @@ class Gazetteer:
     #: folded qualifier ("texas", "tx", "france", "fra") -> country and admin1 rows
     qualifiers: dict[str, list[int]]
     _parsed: dict[int, GazetteerEntry] = field(default_factory=dict, repr=False, compare=False)
+    _capitals: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -229,6 +230,18 @@ class Gazetteer:
             pool = [h for h in pool if self._near_to(self.entry(h.entry), near_entry)] or pool
         scored = sorted((-self._score(h, context), h.entry) for h in pool)
         return [self.entry(i) for _, i in scored]
+
+    def capital(self, country: str) -> Place | None:
+        """The national capital of ``country`` (alpha-3), or ``None`` if the gazetteer has none."""
+        if not self._capitals:
+            for i, row in enumerate(self.rows):
+                cols = row.split("\t", 9)
+                if cols[8] == "1" and cols[1] == "city":
+                    best = self._capitals.get(cols[2])
+                    if best is None or self.entry(i).weight > self.entry(best).weight:
+                        self._capitals[cols[2]] = i
+        i = self._capitals.get(country.upper())
+        return self.entry(i).place() if i is not None else None
 
     # -- internals ---------------------------------------------------------------
 
@@ -403,27 +416,119 @@ _ARGUMENT_DEPS = frozenset({"dobj", "nsubj", "nsubjpass", "attr", "oprd"})
 _PLACE_NOUNS = frozenset(_KIND_SUFFIXES) | {"town", "village", "district", "county", "governorate"}
 
 
+#: Prepositions whose object is an occasion, not a place, but may say where it was:
+#: "during a speech in Berlin", "on a visit to Kabul", "after talks in Doha".
+_OCCASION_PREPOSITIONS = ("during", "on", "after", "ahead", "before", "amid", "with")
+#: Nouns and verbs of going to a place: their "to" phrase (or verb's object) is where it happens.
+_VISIT_NOUNS = frozenset({"visit", "trip", "tour", "journey", "mission"})
+_VISIT_VERBS = frozenset({"visit", "tour"})
+#: Subordinators of an adverbial clause that shares the event's place and time.
+_SHARED_ADVCL_MARKS = frozenset({"when", "as", "while"})
+
+
 def place_phrases(anchor: "Token") -> "list[str]":
     """Place names of an event's own clause, nearest first.
 
     ``anchor`` is the event's verb (or noun). The names come from "in"/"at"/"near"
-    phrases attached to it, then from those attached to its subject and objects; never
-    from another clause, so a dateline ("MOSCOW (Reuters) -") or a place named in a
-    reported or relative clause does not place the event. A name keeps its compound
-    words, a kind noun ("Idlib province") and an appositive qualifier ("Linden, New
-    Jersey").
+    phrases attached to it, then from those attached to its subject and objects and
+    to a person it is "with" or "to" ("met with Varela in Panama City"), to
+    a bare participle or a "when"/"as"/"while" clause that goes with it ("Speaking
+    at the UN, X said"), and from the "in"/"at" phrase of a noun such a phrase names
+    ("at the UN headquarters in New York", "during a speech in Berlin", "on a visit to
+    Kabul"); a verb of visiting places the event in its object ("visited Beijing").
+    Never from another clause, so a dateline ("MOSCOW (Reuters) -") or a place named
+    in a reported or relative clause does not place the event. A name keeps its
+    compound words, a kind noun ("Idlib province") and an appositive qualifier
+    ("Linden, New Jersey").
     """
     out: list[str] = []
     heads = [anchor] + [c for c in anchor.children if c.dep_ in _ARGUMENT_DEPS and c.pos_ in ("NOUN", "PROPN")]
+    if anchor.pos_ in ("VERB", "AUX"):
+        # "condemned the killing of protesters in Syria": the place is the killing's, not
+        # the condemnation's, unless a light verb makes the occurrence the event itself.
+        if anchor.lemma_.lower() not in _LIGHT_VERBS:
+            heads = [h for h in heads if h.dep_ != "dobj" or not _is_occurrence(h)]
+        heads += [c for c in anchor.children if _shares_setting(c)]
+        if anchor.lemma_.lower() in _VISIT_VERBS:
+            out += [n for c in anchor.children if c.dep_ == "dobj" and (n := _place_name(c))]
+    elif anchor.lemma_.lower() in _VISIT_NOUNS:
+        out += _phrase_names(anchor, ("to",))
+    # "met with Varela in Panama City", "Speaking to Quest in Geneva": the parser hangs the
+    # place on the person met or spoken to, who is where the event is.
+    heads += [
+        obj for h in list(heads) for prep in h.children
+        if prep.dep_ == "prep" and prep.lower_ in ("with", "to")
+        for obj in prep.children if obj.dep_ == "pobj" and obj.ent_type_ == "PERSON"
+    ]
     for head in heads:
         for prep in head.children:
-            if prep.dep_ != "prep" or prep.lower_ not in PLACE_PREPOSITIONS:
+            if prep.dep_ != "prep":
                 continue
+            if prep.lower_ in PLACE_PREPOSITIONS:
+                for obj in prep.children:
+                    if obj.dep_ != "pobj":
+                        continue
+                    name = _place_name(obj) or (CAPITAL if _bare_capital(obj) else None)
+                    if name:
+                        out.append(name)
+                    if name is None or obj.ent_type_ not in ("GPE", "LOC"):
+                        out += _phrase_names(obj, PLACE_PREPOSITIONS)  # "the UN headquarters in New York"
+            elif prep.lower_ in _OCCASION_PREPOSITIONS and head is anchor:
+                for obj in prep.children:
+                    if obj.dep_ == "pobj" and obj.pos_ == "NOUN":
+                        visit = obj.lemma_.lower() in _VISIT_NOUNS
+                        out += _phrase_names(obj, ("in", "at", "to") if visit else ("in", "at"))
+    return list(dict.fromkeys(out))
+
+
+#: What :func:`place_phrases` gives for a bare "the capital": the capital of the one
+#: country the event's actors belong to (:func:`place_in_clause`).
+CAPITAL = "<the capital>"
+
+
+def _bare_capital(tok: "Token") -> bool:
+    """ "in the capital", not "the Pakistani capital" or "the capital of Mali" (a name)."""
+    return tok.lower_ == "capital" and [c.lower_ for c in tok.children] == ["the"]
+
+
+#: Nouns of occurrences with a place of their own ("the attack in Syria").
+_OCCURRENCE_NOUNS = frozenset({
+    "attack", "killing", "killings", "bombing", "shooting", "strike", "strikes", "airstrike", "invasion",
+    "massacre", "violence", "crackdown", "arrest", "arrests", "detention", "execution", "explosion", "blast",
+    "war", "fighting", "clash", "clashes", "protest", "protests", "election", "vote", "referendum", "coup",
+    "offensive", "operation", "raid", "siege", "occupation", "annexation", "shelling", "assault", "abduction",
+    "kidnapping", "murder", "death", "deaths", "crisis", "conflict", "plan", "plans", "presence", "activity",
+    "activities", "interference", "involvement", "intervention", "policy", "actions", "behaviour", "behavior",
+})
+#: Verbs that make an occurrence noun their own event ("launched an offensive in Idlib").
+_LIGHT_VERBS = frozenset({
+    "launch", "conduct", "carry", "stage", "hold", "mount", "wage", "begin", "start", "continue", "lead",
+})
+
+
+def _is_occurrence(noun: "Token") -> bool:
+    return noun.lower_ in _OCCURRENCE_NOUNS or noun.lemma_.lower() in _OCCURRENCE_NOUNS
+
+
+def _shares_setting(clause: "Token") -> bool:
+    """An adverbial clause that happens where and when its head does: a bare participle
+    ("Speaking at the UN, Guterres said"), or one opened by "when", "as", "while"."""
+    if clause.dep_ != "advcl":
+        return False
+    marks = {c.lower_ for c in clause.children if c.dep_ in ("mark", "advmod")}
+    if marks & _SHARED_ADVCL_MARKS:
+        return True
+    has_own = any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for c in clause.children)
+    return clause.tag_ == "VBG" and not marks and not has_own
+
+
+def _phrase_names(noun: "Token", preps: "tuple[str, ...]") -> "list[str]":
+    """Place names of ``noun``'s own prepositional phrases ("headquarters in New York")."""
+    out = []
+    for prep in noun.children:
+        if prep.dep_ == "prep" and prep.lower_ in preps:
             for obj in prep.children:
-                if obj.dep_ != "pobj":
-                    continue
-                name = _place_name(obj)
-                if name:
+                if obj.dep_ == "pobj" and (name := _place_name(obj)):
                     out.append(name)
     return out
 
@@ -459,7 +564,11 @@ def place_in_clause(
     """Where the event of ``anchor`` happened, from its own clause (:func:`place_phrases`),
     or ``None``. ``context_countries`` (the event's actors) settle ambiguous names."""
     for name in place_phrases(anchor):
-        place = gazetteer.lookup(name, context_countries=context_countries)
+        if name == CAPITAL:
+            countries = set(context_countries)
+            place = gazetteer.capital(countries.pop()) if len(countries) == 1 else None
+        else:
+            place = gazetteer.lookup(name, context_countries=context_countries)
         if place is not None:
             return place
     return None
