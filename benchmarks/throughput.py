@@ -10,7 +10,8 @@ model is loaded, and reports:
   (a) raw     the spaCy pipeline detente loads (tok2vec, tagger, parser, lemmatizer,
               NER) over every article, ``nlp.pipe`` in batches of 32 articles;
   (b) detente ``Pipeline.run`` (clean, prefilter, parse, code, dedup) and
-              ``Store.add`` into a fresh DuckDB file: article to stored events;
+              ``Store.add_many`` (a batch per transaction) into a fresh DuckDB
+              file: article to stored events;
   (b0)        the same with ``Settings(prefilter=False)`` (whole articles parsed);
   (w)         (b) with ``--workers N`` processes, if asked.
 
@@ -85,9 +86,10 @@ def measure(mode: str, path: str, limit: int, workers: int) -> dict:
     n_events = 0
     with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "bench.duckdb") as store:
         cpu0, t0 = cpu_seconds(), time.perf_counter()
-        for coded in pipe.run(articles, workers=workers):
-            store.add(coded.article, coded.events)
-            n_events += len(coded.events)
+        coded_stream = pipe.run(articles, workers=workers)
+        while batch := list(islice(coded_stream, settings.batch_size)):
+            store.add_many((c.article, c.events) for c in batch)  # one transaction and merge a batch
+            n_events += sum(len(c.events) for c in batch)
         wall = time.perf_counter() - t0
         # Worker CPU is counted once the pool has exited (RUSAGE_CHILDREN).
         cpu = cpu_seconds() - cpu0

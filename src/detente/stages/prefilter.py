@@ -13,7 +13,11 @@ and a sentence is kept when its tokens hold
   Anatoly Antonov"), which stage ``actors`` may resolve from its memory; and
 - a *candidate trigger*: any form of a verb of the verb dictionary or of an event
   noun (``data/verbs/event_nouns.csv``); forms are the dictionary's own, the
-  regular inflections, and the irregular ones of spaCy's lemmatizer tables.
+  regular inflections, and the irregular ones of spaCy's lemmatizer tables. A word
+  that is only the head of multiword verbs (``is`` of ``IS_DETERMINED``, ``go`` of
+  ``GO_FORTH``) counts only when the sentence also holds the other words of one of
+  them, as the verb matcher requires; and a word inside an actor's name ("United"
+  and "States" of "the United States", "Watch" of "Human Rights Watch") is no trigger.
 
 The test is a superset of what the coder needs, so dropping a sentence loses an
 event only when parsing a sentence alone differs from parsing it in its article
@@ -80,10 +84,16 @@ class Prefilter:
         resources: ActorResources,
         verb_words: Iterable[str],
         noun_words: Iterable[str],
+        multiword: Mapping[str, Iterable[tuple[frozenset[str], ...]]] | None = None,
     ) -> None:
         self.nlp = nlp
         self.res = resources
         self.triggers = frozenset(verb_words) | frozenset(noun_words)
+        #: A form of a head word that triggers only with the other words of a multiword
+        #: verb: form -> alternatives, each a tuple of word-form sets that must all occur.
+        self.multiword: dict[str, tuple[tuple[frozenset[str], ...], ...]] = {
+            form: tuple(reqs) for form, reqs in (multiword or {}).items() if form not in self.triggers
+        }
         self.sentencizer = Sentencizer()
         self.stop_words = frozenset(w.lower() for w in nlp.Defaults.stop_words)
 
@@ -96,19 +106,34 @@ class Prefilter:
         nouns: Mapping[str, object],
     ) -> "Prefilter":
         """A prefilter over the same dictionaries the coder uses."""
+        irregular_verbs, irregular_nouns = _irregular_forms(nlp)
+        by_lemma: dict[str, set[str]] = {}
+        for form, lemmas in irregular_verbs.items():
+            for lemma in lemmas:
+                by_lemma.setdefault(lemma, set()).add(form)
+
+        def forms(word: str) -> set[str]:
+            return inflections(word) | by_lemma.get(word, set()) | _singulars(word)
+
         heads: set[str] = set()
+        multi: dict[str, set[tuple[frozenset[str], ...]]] = {}
         for v in verbs.verbs:
             for words, head in ((v.words, v.head), *v.forms):
                 word = words[head].rstrip("_").lower()
-                heads.add(word)
-                heads.update(p for p in word.split("-") if p)
-        irregular_verbs, irregular_nouns = _irregular_forms(nlp)
-        verb_words = {f for w in heads for f in inflections(w)}
-        verb_words |= {form for form, lemmas in irregular_verbs.items() if any(l in heads for l in lemmas)}
+                parts = {word, *(p for p in word.split("-") if p)}
+                others = [w.rstrip("_").lower() for k, w in enumerate(words) if k != head]
+                if not others:
+                    heads |= parts
+                    continue
+                req = tuple(frozenset(f for alt in (o, *o.split("-")) if alt for f in forms(alt)) for o in others)
+                for part in parts:
+                    for f in forms(part):
+                        multi.setdefault(f, set()).add(req)
+        verb_words = {f for w in heads for f in forms(w)}
         noun_heads = {n.lower() for n in nouns}
         noun_words = {f for n in noun_heads for f in inflections(n)}
         noun_words |= {form for form, lemmas in irregular_nouns.items() if any(l in noun_heads for l in lemmas)}
-        return cls(nlp, resources, verb_words, noun_words)
+        return cls(nlp, resources, verb_words, noun_words, multi)
 
     # -- splitting ------------------------------------------------------------------
     def split(self, text: str) -> Doc:
@@ -139,15 +164,31 @@ class Prefilter:
         """Whether a sentence (its token texts) can hold an event. ``names`` carries the
         capitalised words of earlier sentences that named someone; it is updated."""
         lower = [w.lower() for w in words]
-        trigger = any(w in self.triggers for w in lower)
         matches = self.res.phoenix.find(words)
         named = any(not isinstance(m.entry, AgentEntry) for m in matches) or self._has_extra(words, lower)
+        in_name = {i for m in matches if not isinstance(m.entry, AgentEntry) for i in range(m.start, m.end)}
+        trigger = self._has_trigger(lower, in_name)
         recalled = any(low in names and w[:1].isupper() for w, low in zip(words, lower))
         if matches or named:
             names.update(self._name_words(words, lower))
         if not trigger:
             return False
         return named or recalled or any(w in PRONOUNS for w in lower)
+
+    def _has_trigger(self, lower: list[str], in_name: set[int]) -> bool:
+        """A trigger word outside actor names; a multiword verb's head only with its other words."""
+        present: set[str] | None = None
+        for i, w in enumerate(lower):
+            if i in in_name:
+                continue
+            if w in self.triggers:
+                return True
+            reqs = self.multiword.get(w)
+            if reqs:
+                present = present if present is not None else set(lower)
+                if any(all(alts & present for alts in req) for req in reqs):
+                    return True
+        return False
 
     def _name_words(self, words: list[str], lower: list[str]) -> Iterator[str]:
         """The words stage ``actors`` may remember a person by: the last word of each run
@@ -171,6 +212,18 @@ class Prefilter:
                 if tuple(lower[i : i + k]) in extra:
                     return True
         return False
+
+
+def _singulars(word: str) -> set[str]:
+    """Singulars a plural dictionary word may stand for: the matcher lets ``talks`` match ``talk``."""
+    out = set()
+    if word.endswith("ies"):
+        out.add(word[:-3] + "y")
+    if word.endswith("es"):
+        out.add(word[:-2])
+    if word.endswith("s"):
+        out.add(word[:-1])
+    return out
 
 
 def _irregular_forms(nlp: Language) -> tuple[dict[str, list[str]], dict[str, list[str]]]:

@@ -12,7 +12,7 @@ merged table never depends on the order in which articles arrived.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from importlib.resources import files
 from pathlib import Path
@@ -68,34 +68,51 @@ class Store:
 
     def add(self, article: Article, events: Sequence[Event]) -> bool:
         """Store an article and its events in one transaction. False if it was already stored."""
-        if self.has_article(article.id):
-            return False
-        with transaction(self.con) as con:
-            con.execute(
-                "INSERT INTO articles (id, title, text, url, published, source, dateline, origin, n_events)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [article.id, article.title, article.text, article.url, article.published,
-                 article.source, article.dateline, article.origin, len(events)],
+        return self.add_many([(article, events)])[0]
+
+    def add_many(self, items: Iterable[tuple[Article, Sequence[Event]]]) -> list[bool]:
+        """Store articles and their events in one transaction, merging across articles once
+        at the end: the same rows as ``add`` for each, at a fraction of the cost for a batch
+        (issue 6). One flag per article: False if it was already stored."""
+        stored: list[bool] = []
+        keys: set[MergeKey] = set()
+        with transaction(self.con):
+            for article, events in items:
+                if self.has_article(article.id):
+                    stored.append(False)
+                    continue
+                self._insert(article, events)
+                keys |= {_merge_key(e) for e in events}
+                stored.append(True)
+            if keys:
+                self._remerge(keys)
+        return stored
+
+    def _insert(self, article: Article, events: Sequence[Event]) -> None:
+        con = self.con
+        con.execute(
+            "INSERT INTO articles (id, title, text, url, published, source, dateline, origin, n_events)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [article.id, article.title, article.text, article.url, article.published,
+             article.source, article.dateline, article.origin, len(events)],
+        )
+        if events:
+            con.executemany(
+                f"INSERT INTO events ({', '.join(EVENT_COLUMNS)}) VALUES "
+                f"({', '.join('?' for _ in EVENT_COLUMNS)}) ON CONFLICT DO NOTHING",
+                [_event_row(e) for e in events],
             )
-            if events:
+            mention_rows = [
+                [e.event_id, e.doc_id, i, m.sentence, m.start, m.end, m.trigger,
+                 m.trigger_start, m.pattern, m.date_text]
+                for e in events
+                for i, m in enumerate(e.mentions)
+            ]
+            if mention_rows:
                 con.executemany(
-                    f"INSERT INTO events ({', '.join(EVENT_COLUMNS)}) VALUES "
-                    f"({', '.join('?' for _ in EVENT_COLUMNS)}) ON CONFLICT DO NOTHING",
-                    [_event_row(e) for e in events],
+                    "INSERT INTO mentions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                    mention_rows,
                 )
-                mention_rows = [
-                    [e.event_id, e.doc_id, i, m.sentence, m.start, m.end, m.trigger,
-                     m.trigger_start, m.pattern, m.date_text]
-                    for e in events
-                    for i, m in enumerate(e.mentions)
-                ]
-                if mention_rows:
-                    con.executemany(
-                        "INSERT INTO mentions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                        mention_rows,
-                    )
-                self._remerge({_merge_key(e) for e in events})
-        return True
 
     def events(
         self,
