@@ -5,8 +5,8 @@ of three places: stored (with its events), already stored (skipped), or the
 ``errors`` table with a reason (unreadable, not English, too large, a future date,
 the coder failed...). The batch always goes on.
 
-Crash safety. Each article is stored with its events in one transaction
-(:meth:`Store.add`), and articles already stored are skipped before coding, so a
+Crash safety. Each chunk of articles is stored with its events in one transaction
+(:meth:`Store.add_many`), and articles already stored are skipped before coding, so a
 run killed at any moment (even SIGKILL) and started again ends with exactly the
 database an uninterrupted run gives: nothing lost, nothing twice.
 
@@ -31,7 +31,7 @@ import duckdb
 
 from detente.errors import SourceError, StoreError
 from detente.language import not_english_reason
-from detente.model import Article
+from detente.model import Article, Event
 from detente.pipeline import Coded, Pipeline
 from detente.stages.sources import MAX_BYTES, read_articles
 from detente.store import Store
@@ -172,13 +172,17 @@ def _ingest(
         with open_store(db, timeout=opts.lock_timeout) as store:
             log = ErrorLog(store.con, create=False)
             done: list[str] = []
+            good = []
             for item in coded:
-                article = item.article
                 if item.error is not None:
+                    article = item.article
                     fail(ErrorRecord.from_coding_error(item.error, article.origin or article.id, article.id))
-                elif store.add(article, item.events):
+                else:
+                    good.append((item.article, item.events))
+            for (article, events), stored in zip(good, _store(store, good), strict=True):
+                if stored:
                     report.stored += 1
-                    report.events += len(item.events)
+                    report.events += len(events)
                     done.append(article.origin or article.id)
                 else:
                     report.already += 1
@@ -194,6 +198,16 @@ def _ingest(
         log.record(pending)
         report.totals = store.counts() | {"errors": sum(log.counts().values())}
     return report
+
+
+def _store(store: Store, items: list[tuple[Article, list[Event]]]) -> list[bool]:
+    """Store a chunk in one transaction (one merge for the chunk); should that fail, the
+    transaction is rolled back and the articles are stored one at a time, so one article
+    the store refuses does not take its chunk with it."""
+    try:
+        return store.add_many(items)
+    except duckdb.Error:
+        return [store.add(article, events) for article, events in items]
 
 
 def _articles(paths: Sequence[str], opts: IngestOptions, report: IngestReport,
