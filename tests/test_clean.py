@@ -94,6 +94,11 @@ def test_cleaning_twice_changes_nothing(founding: Article) -> None:
         "Image copyright Getty Images",
         "• • •",
         "[pullquote]",
+        "JUST WATCHED NATO to pressure Russia over Ukraine Replay More Videos ... "
+        "MUST WATCH NATO to pressure Russia over Ukraine 03:59",
+        "Photos: Terror attacks in Brussels An injured woman leaves the airport in Brussels, "
+        "Belgium, after two explosions rocked the facility on Tuesday, March 22. Hide Caption "
+        "1 of 22 Photos: Terror attacks in Brussels Police guard the airport. Hide Caption 2 of 22",
     ],
 )
 def test_line_rules_drop_scraps_anywhere(scrap: str) -> None:
@@ -177,6 +182,8 @@ def test_inline_rules_remove_fragments_inside_a_paragraph() -> None:
         "Subscribers to the state newspaper were told the summit had been a success.",
         "Click, the Kremlin's new messaging app, was blocked in Ukraine on Friday.",
         "AD Ministers from both sides signed the deal in Abu Dhabi.",
+        "Photos: the ministry released pictures of the talks, which ended on Monday.",
+        "Reporters who just watched the vote said the chamber was half empty.",
     ],
 )
 def test_real_sentences_survive(sentence: str) -> None:
