@@ -13,24 +13,14 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from case_files import case_params
+
 from detente.cli import cli
 from detente.stages.actors import ArticleActors, Resolution, load_actor_resources, resolve_mentions
 from detente.stages.nlp import load_nlp
 
-CASES = Path(__file__).parent / "cases" / "actors.tsv"
-
-
 def read_cases() -> list:
-    out = []
-    for number, line in enumerate(CASES.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        cols = line.split("\t")
-        day, text, mention, expected = cols[:4]
-        status = cols[4].strip() if len(cols) > 4 else ""
-        marks = [pytest.mark.xfail(strict=True, reason="known gap")] if status == "gap" else []
-        out.append(pytest.param(day, text, mention, expected, marks=marks, id=f"L{number}-{mention}"))
-    return out
+    return case_params("actors.tsv", slice(0, 4), status=4, label=lambda cols: f"-{cols[2]}")
 
 
 def resolve(text: str, day: date | None) -> list[Resolution]:

@@ -8,6 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from case_files import case_params
+
 from detente.stages.when import TimeExpr, find_dates
 
 SUNDAY = date(2021, 6, 20)  # publication date of most cases: a Sunday
@@ -412,19 +414,8 @@ def test_never_raises_and_offsets_slice_the_text(
 
 # --------------------------------------------------------------------------- case file
 
-_CASES = __import__("pathlib").Path(__file__).parent / "cases" / "dates.tsv"
-
-
 def _date_cases() -> list:
-    out = []
-    for number, line in enumerate(_CASES.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        cols = line.split("\t")
-        status = cols[7].strip() if len(cols) > 7 else ""
-        marks = [pytest.mark.xfail(strict=True, reason="known gap")] if status == "gap" else []
-        out.append(pytest.param(*cols[:7], marks=marks, id=f"L{number}"))
-    return out
+    return case_params("dates.tsv", slice(0, 7), status=7)
 
 
 @pytest.mark.parametrize(("published", "tense", "sentence", "text", "value", "precision", "end"), _date_cases())
@@ -446,19 +437,8 @@ def test_date_case_file_has_at_least_100_cases() -> None:
 
 # --------------------------------------------------------------------------- event dating case file
 
-_EVENT_CASES = _CASES.parent / "dates_events.tsv"
-
-
 def _event_date_cases() -> list:
-    out = []
-    for number, line in enumerate(_EVENT_CASES.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        cols = line.split("\t")
-        status = cols[6].strip() if len(cols) > 6 else ""
-        marks = [pytest.mark.xfail(strict=True, reason="known gap")] if status == "gap" else []
-        out.append(pytest.param(*cols[:6], marks=marks, id=f"L{number}-{cols[2]}"))
-    return out
+    return case_params("dates_events.tsv", slice(0, 6), status=6, label=lambda cols: f"-{cols[2]}")
 
 
 @pytest.mark.parametrize(("published", "text", "trigger", "value", "precision", "fallback"), _event_date_cases())

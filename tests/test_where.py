@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from case_files import case_params
+
 from detente.errors import ConfigError, DetenteError
 from detente.model import Place
 from detente.stages.where import Gazetteer, fold, load_gazetteer
@@ -400,21 +402,10 @@ def test_malformed_row_is_a_config_error(tmp_path: Path) -> None:
 
 # --------------------------------------------------------------------------- case file
 
-_PLACE_CASES = __import__("pathlib").Path(__file__).parent / "cases" / "places.tsv"
-
-
 def _place_cases(kind: str) -> list:
-    out = []
-    for number, line in enumerate(_PLACE_CASES.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        cols = line.split("\t")
-        if cols[0] != kind:
-            continue
-        status = cols[6].strip() if len(cols) > 6 else ""
-        marks = [pytest.mark.xfail(strict=True, reason="known gap")] if status == "gap" else []
-        out.append(pytest.param(*cols[1:6], marks=marks, id=f"L{number}-{cols[1 if kind == 'lookup' else 2][:30]}"))
-    return out
+    column = 1 if kind == "lookup" else 2
+    return case_params("places.tsv", slice(1, 6), status=6, keep=lambda cols: cols[0] == kind,
+                       label=lambda cols: f"-{cols[column][:30]}")
 
 
 @pytest.mark.parametrize(("name", "context", "near", "country", "admin1"), _place_cases("lookup"))
