@@ -71,7 +71,7 @@ def eval_command(gold: tuple[str, ...], fmt: str | None, ontology: str | None, d
     """
     from detente.evaluate import detect_format, evaluate, format_report, read_gold
     from detente.pipeline import Pipeline
-    from detente.stages.events import Discards
+    from detente.stages.events import Discards, PetrarchRules
 
     results = []
     pipes: dict[tuple[object, ...], Pipeline] = {}
@@ -88,6 +88,8 @@ def eval_command(gold: tuple[str, ...], fmt: str | None, ontology: str | None, d
             pipes[key].coder.code_modal = code_modal
             # PETRARCH's unit tests: PETRARCH gives an event without a named target none.
             pipes[key].coder.implicit_targets = dict_dir is None
+            # ... and codes them by its own conventions (require_dyad, comma clauses, ...).
+            pipes[key].coder.petrarch = PetrarchRules() if dict_dir is not None else None
             if files["discards"] is not None:
                 pipes[key].coder.discards = Discards.read(files["discards"])
         records = read_gold(path, kind)[:limit] if limit else read_gold(path, kind)
@@ -116,12 +118,15 @@ def eval_command(gold: tuple[str, ...], fmt: str | None, ontology: str | None, d
 @click.option("--discards", type=click.Path(exists=True, path_type=Path), default=None,
               help="A PETRARCH discard file.")
 @click.option("--code-modal", is_flag=True, help="Also code future and hypothetical events, as PETRARCH does.")
+@click.option("--petrarch-rules", is_flag=True,
+              help="Code by PETRARCH's own conventions (require_dyad, comma clauses), as `eval --dictionaries` does.")
 @click.option("--ontology", type=click.Choice(["cameo", "plover"]), default="cameo", show_default=True,
               help="Lead each coded event with its CAMEO code or its PLOVER type.")
 @click.option("--no-parse", is_flag=True, help="Leave out the dependency parse.")
 @click.option("--model", default=None, help="spaCy model to load.")
 def explain(text: str, published: str | None, verbs: Path | None, actors: Path | None, agents: Path | None,
-            discards: Path | None, code_modal: bool, ontology: str, no_parse: bool, model: str | None) -> None:
+            discards: Path | None, code_modal: bool, petrarch_rules: bool, ontology: str, no_parse: bool,
+            model: str | None) -> None:
     """Show, sentence by sentence, how the coder read TEXT (- for stdin).
 
     For each sentence: the parse, the actors found, the dictionary pattern that coded
@@ -143,10 +148,13 @@ def explain(text: str, published: str | None, verbs: Path | None, actors: Path |
             day = parse_published(published)
         except ValueError as exc:
             raise click.BadParameter(str(exc), param_hint="--published") from exc
-    from detente.stages.events import Discards
+    from detente.stages.events import Discards, PetrarchRules
 
     pipe = Pipeline(_settings(model, verbs, actors, agents))
     pipe.coder.code_modal = code_modal
+    if petrarch_rules:
+        pipe.coder.petrarch = PetrarchRules()
+        pipe.coder.implicit_targets = False
     if discards is not None:
         pipe.coder.discards = Discards.read(discards)
     click.echo(explain_text(pipe, text, day, ontology=ontology, show_parse=not no_parse))  # type: ignore[arg-type]

@@ -85,6 +85,8 @@ class GoldRecord:
     published: date | None = None
     category: str = ""
     events: tuple[GoldEvent, ...] = ()
+    #: The PETRARCH ``<Config option= value=>`` lines in force for this record, in file order.
+    options: tuple[tuple[str, str], ...] = ()
 
 
 # --------------------------------------------------------------------------- readers
@@ -169,7 +171,7 @@ def _as_list(x: object) -> list[object]:
 
 
 _COMMENT_RE = re.compile(r"<!--.*?-->", re.S)
-_TAG_RE = re.compile(r"<(Sentence|EventCoding)\b([^>]*)>|<Text>(.*?)</Text>", re.S)
+_TAG_RE = re.compile(r"<(Sentence|EventCoding|Config)\b([^>]*)>|<Text>(.*?)</Text>", re.S)
 _ATTR_RE = re.compile(r"""(\w+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 
 
@@ -177,19 +179,25 @@ def _read_petrarch(text: str) -> Iterator[GoldRecord]:
     text = _COMMENT_RE.sub("", text)
     text = re.sub(r"<Parse>.*?</Parse>", "", text, flags=re.S)
     current: dict[str, object] | None = None
+    options: list[tuple[str, str]] = []
 
     def finish(rec: dict[str, object]) -> GoldRecord:
         return GoldRecord(str(rec["id"]), str(rec.get("text", "")), _day(str(rec.get("date", ""))),
-                          str(rec.get("category", "")), tuple(rec["events"]))  # type: ignore[arg-type]
+                          str(rec.get("category", "")), tuple(rec["events"]),  # type: ignore[arg-type]
+                          tuple(rec["options"]))  # type: ignore[arg-type]
 
     for m in _TAG_RE.finditer(text):
         tag, attrs, body = m.group(1), m.group(2), m.group(3)
-        if tag == "Sentence":
+        if tag == "Config":
+            a = {k.lower(): v1 or v2 for k, v1, v2 in _ATTR_RE.findall(attrs)}
+            if a.get("option"):
+                options.append((a["option"], a.get("value", "")))
+        elif tag == "Sentence":
             if current is not None and current.get("text"):
                 yield finish(current)
             a = {k: v1 or v2 for k, v1, v2 in _ATTR_RE.findall(attrs)}
             current = {"id": a.get("id", ""), "date": a.get("date", ""), "category": a.get("category", ""),
-                       "events": []}
+                       "events": [], "options": list(options)}
         elif tag == "EventCoding" and current is not None:
             a = {k.lower(): v1 or v2 for k, v1, v2 in _ATTR_RE.findall(attrs)}
             if a.get("noevents", "").lower() == "true" or not a.get("eventcode"):
@@ -415,9 +423,26 @@ def evaluate(
         for r in records
     ]
     by_id = {r.id: r for r in records}
-    for coded in pipeline.run(articles, clean=False):  # type: ignore[attr-defined]
-        record = by_id[coded.article.id]
-        score_record(report, record, coded.events, book, exact_codes)
+    coder = getattr(pipeline, "coder", None)
+    rules = getattr(coder, "petrarch", None)
+    # PETRARCH's <Config> lines change its coding rules from the record they precede on:
+    # code each run of records under the same options with those rules.
+    groups: list[tuple[tuple[tuple[str, str], ...], list[Article]]] = []
+    for r, a in zip(records, articles):
+        key = r.options if rules is not None else ()
+        if not groups or groups[-1][0] != key:
+            groups.append((key, []))
+        groups[-1][1].append(a)
+    try:
+        for key, group in groups:
+            if rules is not None:
+                coder.petrarch = rules.configured(key)  # type: ignore[union-attr]
+            for coded in pipeline.run(group, clean=False):  # type: ignore[attr-defined]
+                record = by_id[coded.article.id]
+                score_record(report, record, coded.events, book, exact_codes)
+    finally:
+        if rules is not None:
+            coder.petrarch = rules  # type: ignore[union-attr]
     return report
 
 

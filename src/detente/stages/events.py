@@ -43,7 +43,7 @@ from detente.stages import where as where_stage
 from detente.stages.actors import ArticleActors
 from detente.stages.where import Gazetteer
 
-__all__ = ["Decision", "Discards", "SentenceNote", "EventCoder", "intent_code", "load_event_nouns"]
+__all__ = ["Decision", "Discards", "SentenceNote", "EventCoder", "PetrarchRules", "intent_code", "load_event_nouns"]
 
 NEGATIONS = {"not", "n't", "never", "no"}
 #: Auxiliaries of the future, including the future in the past of reported speech.
@@ -123,6 +123,49 @@ class EventNoun:
     noun: str
     code: str
     reciprocal: bool
+
+
+@dataclass(frozen=True, slots=True)
+class PetrarchRules:
+    """PETRARCH's own coding conventions, for running its validation files
+    (``detente eval --dictionaries``); news is coded without them (docs/coder.md).
+
+    - ``require_dyad``: an event needs a source and a target, else it is dropped;
+    - ``comma_*``: comma-delimited clauses of ``min`` to ``max`` words are cut from the
+      sentence before coding -- internal ones (between two commas), the initial one
+      (before the first, ``comma_b*``) and the terminal one (after the last, ``comma_e*``);
+      a maximum of 0 turns that cut off. Nothing in a cut clause is coded or is an actor;
+    - a coded verb takes its verb phrase: no verb inside it starts an event of its own
+      ("restore ties with Gondor five years after crowds burned its embassy");
+    - a verb is passive only with a "by" agent: "X was criticized over Y" is X's act on Y.
+
+    The values are PETRARCH's defaults (``PETR_config.ini``); a validation file's
+    ``<Config option=... value=...>`` lines change them (:meth:`configured`).
+    """
+
+    require_dyad: bool = True
+    comma_min: int = 2
+    comma_max: int = 8
+    comma_bmin: int = 0
+    comma_bmax: int = 0
+    comma_emin: int = 2
+    comma_emax: int = 8
+
+    def configured(self, options: "Iterable[tuple[str, str]]") -> "PetrarchRules":
+        """These rules with PETRARCH ``<Config>`` options applied (unknown ones ignored)."""
+        from dataclasses import replace
+
+        changes: dict[str, object] = {}
+        for name, value in options:
+            name = name.strip().lower()
+            if name == "require_dyad":
+                changes[name] = "false" not in value.lower()
+            elif name in self.__dataclass_fields__ and name.startswith("comma_"):  # type: ignore[attr-defined]
+                try:
+                    changes[name] = int(value)
+                except ValueError:
+                    continue
+        return replace(self, **changes) if changes else self  # type: ignore[arg-type]
 
 
 @lru_cache(maxsize=1)
@@ -213,6 +256,8 @@ class EventCoder:
     implicit_targets: bool = True
     #: A PETRARCH discard file (``--discards``): sentences and stories not to code.
     discards: Discards | None = None
+    #: PETRARCH's coding conventions (:class:`PetrarchRules`), for its validation files.
+    petrarch: PetrarchRules | None = None
 
     def code_sentence(
         self,
@@ -239,6 +284,14 @@ class EventCoder:
         subjects_seen: list[Actor] = []
         consumed: set[int] = set()  # tokens a verb pattern used: they start no event of their own
         cands: list[_Candidate] = []
+        rules = self.petrarch
+        if rules is not None:
+            cut = _comma_clauses(sent, rules)
+            consumed |= cut
+            if cut:
+                actors = _Masked(actors, cut)  # type: ignore[assignment]
+                _note(trace, index, sent.root, None, "PETRARCH comma clauses",
+                      "cut: " + " | ".join(_runs_text(sent, cut)))
         for tok in sent:
             if tok.pos_ in ("VERB", "AUX") and (speech := _obligation(tok)) is not None:
                 cand = self._demand_candidate(tok, speech, actors, index, trace)
@@ -311,6 +364,8 @@ class EventCoder:
         consumed: set[int] | None = None,
     ) -> _Candidate | None:
         passive = _is_passive(verb)
+        if passive and self.petrarch is not None and not any(c.dep_ == "agent" for c in verb.children):
+            passive = False  # PETRARCH: no "by", no passive
         obj_tokens = _objects(verb, passive)
         subj_tokens, inherited = _subjects(verb, passive)
         sources = [a for s in subj_tokens for a in _phrase_actors(s, actors)]
@@ -318,7 +373,8 @@ class EventCoder:
         for o in obj_tokens:
             targets.extend(a for a in _phrase_actors(o, actors) if a not in targets)
         implicit = passive and bool(targets) and self.implicit_targets  # see _implicit_source
-        if not sources and trace is None and not implicit and not self._may_consume(verb):
+        if (not sources and trace is None and not implicit and not self._may_consume(verb)
+                and self.petrarch is None):
             return None  # throughput (issue 6): no source, no event; the match is only for the trace
         match: VerbMatch | None = self.verbs.match(
             verb,
@@ -327,6 +383,9 @@ class EventCoder:
         )
         if match is None:
             return None
+        if self.petrarch is not None and consumed is not None and not (match.discard and match.specificity == 0):
+            # PETRARCH codes a matched verb and goes on after the end of its verb phrase.
+            consumed.update(_verb_phrase(verb))
         doc = verb.doc
         if verb.lemma_.lower() in SPEECH_VERBS and any(
             doc[i].dep_ == "ccomp" and doc[i].head.i == verb.i and doc[i].pos_ in ("VERB", "AUX")
@@ -653,6 +712,9 @@ class EventCoder:
                     continue
             if target is None and code in ("010", "011"):
                 _note(trace, index, cand.trigger, code, cand.pattern, "statement with no target")
+                continue
+            if target is None and self.petrarch is not None and self.petrarch.require_dyad:
+                _note(trace, index, cand.trigger, code, cand.pattern, "no target (PETRARCH's require_dyad)")
                 continue
             key = (source.code + source.name, target.code + target.name if target else "", code)
             if key in seen:
@@ -1021,6 +1083,11 @@ def _subjects(verb: Token, passive: bool) -> tuple[list[Token], bool]:
         if speaker and all(s.pos_ == "PRON" and s.lower_ in SPEAKER_PRONOUNS for s in subj):
             return speaker, True  # "Iraq said it would allow ...": "it" is Iraq
         return subj, False
+    # "Ethiopia act on a resolution": the parser took the subject of a bare plural-less
+    # verb for a compound of it; a name before a verb is its subject.
+    subj = [c for c in verb.children if c.dep_ == "compound" and c.i < verb.i and c.pos_ == "PROPN"]
+    if subj:
+        return subj, False
     t = verb
     while t.dep_ in SELF_SUBJECT_DEPS and t.head.i != t.i:
         head = t.head
@@ -1150,12 +1217,19 @@ def _prep_pairs(tok: Token, preps: tuple[str, ...]) -> Iterator[tuple[Token, Tok
 
 def _undated(tok: Token) -> Token:
     """"met with Syrian President Bashar Assad Tuesday": the parser made the day the
-    object and the name its compound; the name is the object."""
+    object and the name its compound; the name is the object. Likewise a name the parser
+    made the possessor of a time phrase ("with Libya's almost five years after")."""
     if tok.ent_type_ in ("DATE", "TIME"):
         names = [c for c in tok.children
                  if c.dep_ == "compound" and c.pos_ == "PROPN" and c.ent_type_ not in ("DATE", "TIME")]
         if names:
             return names[-1]
+        # "a treaty with Libya's almost five years after ...": a possessive left dangling
+        # before a time phrase; the parser made the name the time's possessor.
+        owners = [c for c in tok.children
+                  if c.dep_ == "poss" and c.pos_ == "PROPN" and c.ent_type_ not in ("DATE", "TIME")]
+        if owners:
+            return owners[-1]
     return tok
 
 
@@ -1415,3 +1489,98 @@ def _starts_with_anaphora(sent: Span) -> bool:
 def _compound_text(tok: Token) -> str:
     start = min([tok.i] + [c.i for c in tok.lefts if c.dep_ == "compound"])
     return tok.doc[start : tok.i + 1].text
+
+
+# --------------------------------------------------------------------------- PETRARCH rules
+
+
+class _Masked:
+    """The actors of a sentence with those of some tokens hidden (PETRARCH's cut clauses)."""
+
+    def __init__(self, inner: ArticleActors, hidden: set[int]) -> None:
+        self._inner = inner
+        self._hidden = hidden
+        self.tags = {i: t for i, t in inner.tags.items() if i not in hidden}
+
+    def actors_for(self, tok: Token) -> list[Actor]:
+        return [] if tok.i in self._hidden else self._inner.actors_for(tok)
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._inner, name)
+
+
+def _verb_phrase(verb: Token) -> set[int]:
+    """The tokens of ``verb``'s verb phrase after it: its dependents that follow it, with
+    their subtrees, except a coordinated verb ("met Y and signed Z": a VP of its own)."""
+    out: set[int] = set()
+    heads = [verb]
+    t = verb
+    while t.dep_ in ("xcomp", "acomp") and t.head.i != t.i:
+        # "is about to restore ties ... after crowds burned": the parser hangs on "is"
+        # what the constituency parse PETRARCH reads puts in the phrase of "restore".
+        t = t.head
+        heads.append(t)
+    for h in heads:
+        for c in h.rights:
+            if c.i <= verb.i or c.dep_ in ("cc", "punct") or c.dep_ == "conj" and c.pos_ in ("VERB", "AUX"):
+                continue
+            out.update(t.i for t in c.subtree)
+    return out
+
+
+def _comma_clauses(sent: Span, rules: PetrarchRules) -> set[int]:
+    """The tokens of the comma-delimited clauses PETRARCH cuts (see :class:`PetrarchRules`).
+
+    A comma inside a noun phrase ("complete, full ties") delimits nothing; words are the
+    tokens that start with a letter, as PETRARCH counts them.
+    """
+    toks = [t for t in sent if not t.is_space]
+    commas = [k for k, t in enumerate(toks) if t.text == "," and not _inside_noun_phrase(t)]
+    if not commas:
+        return set()
+    end = len(toks)
+    while end > 0 and toks[end - 1].is_punct:
+        end -= 1
+
+    def words(a: int, b: int) -> int:
+        return sum(1 for t in toks[a:b] if t.text[:1].isalpha())
+
+    cut: set[int] = set()
+    if rules.comma_bmax and rules.comma_bmin <= words(0, commas[0]) <= rules.comma_bmax:
+        cut.update(t.i for t in toks[: commas[0]])
+    if rules.comma_emax and rules.comma_emin <= words(commas[-1] + 1, end) <= rules.comma_emax:
+        cut.update(t.i for t in toks[commas[-1] + 1 : end])
+    if rules.comma_max:
+        for a, b in zip(commas, commas[1:]):
+            if rules.comma_min <= words(a + 1, b) <= rules.comma_max:
+                cut.update(t.i for t in toks[a + 1 : b])
+    return cut
+
+
+def _inside_noun_phrase(comma: Token) -> bool:
+    """A comma between two modifiers of one noun ("complete, full diplomatic ties") or
+    in a list of nouns ("Evil Mordor, the awful Fornost, and good Gondor"): PETRARCH has
+    made such phrases one actor phrase before it looks for comma clauses."""
+    doc = comma.doc
+    if comma.i == 0 or comma.i + 1 >= len(doc):
+        return False
+    before, after = doc[comma.i - 1], doc[comma.i + 1]
+    if (before.dep_ in ("amod", "compound", "nummod") and after.dep_ in ("amod", "compound", "nummod")
+            and before.head.i == after.head.i and before.head.i > after.i):
+        return True
+    head = comma.head
+    if head.pos_ not in ("NOUN", "PROPN"):
+        return False
+    items = [head, *(c for c in head.children if c.dep_ == "appos")]
+    return any(c.dep_ == "conj" for t in items for c in t.children)
+
+
+def _runs_text(sent: Span, cut: set[int]) -> list[str]:
+    runs: list[list[Token]] = []
+    for t in sent:
+        if t.i in cut:
+            if runs and runs[-1][-1].i == t.i - 1:
+                runs[-1].append(t)
+            else:
+                runs.append([t])
+    return [" ".join(t.text for t in r) for r in runs]
