@@ -973,7 +973,7 @@ def _regions(verb: Token, verb_tokens: set[int]) -> _Regions:
             obj.add(c.i)
             obj |= {g.i for g in c.children if g.dep_ in ("aux", "prt", "neg")}
         elif dep in _PRE_VERB_DEPS and c.i < verb.i:
-            subject.add(c.i)
+            subject |= _subtree(c)  # "most certainly won't": the advmod's own modifier too
     if "dobj" not in deps:
         # "expelled and recalled its ambassador": the object hangs on the last conjunct
         for c in verb.children:
@@ -991,6 +991,11 @@ def _regions(verb: Token, verb_tokens: set[int]) -> _Regions:
             if subs:
                 for s in subs:
                     subject |= _subtree(s)
+                # "unexpectedly won't try to clash": what stands before the governing
+                # verb stands before this one, as PETRARCH reads the words before a verb.
+                for c in head.children:
+                    if c.dep_ in _PRE_VERB_DEPS and c.i < head.i:
+                        subject |= _subtree(c)
                 break
     if verb.dep_ == "ccomp" and verb.head.pos_ in ("VERB", "AUX") and verb.head.i < verb.i and not passive:
         # "X indicated it would act": the verb that introduces the clause stands before

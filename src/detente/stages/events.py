@@ -368,6 +368,8 @@ class EventCoder:
             passive = False  # PETRARCH: no "by", no passive
         obj_tokens = _objects(verb, passive)
         subj_tokens, inherited = _subjects(verb, passive)
+        if not subj_tokens and not passive and self.petrarch is not None:
+            subj_tokens = [c for c in verb.children if c.dep_ == "nsubjpass"]  # "X was criticized over Y"
         sources = [a for s in subj_tokens for a in _phrase_actors(s, actors)]
         targets: list[Actor] = []
         for o in obj_tokens:
@@ -1163,6 +1165,11 @@ def _phrase_actors(tok: Token, actors: ArticleActors) -> list[Actor]:
         for item in _list_items(tok):
             # not a country the phrase already names ("Eriadori and Calenardhon leaders")
             found += [a for a in actors.actors_for(item) if all(a.country != b.country for b in found)]
+        for conj in tok.children:
+            # "the Philippines and the European Union (EU)": a conjunct whose head names
+            # no actor is searched like any phrase (here the parser made "EU" the head).
+            if conj.dep_ == "conj" and conj.pos_ in ("NOUN", "PROPN") and not actors.actors_for(conj):
+                found += [a for a in _phrase_actors(conj, actors) if a not in found]
     if found or tok.pos_ == "PRON":
         return found
     queue = [c for c in tok.children if c.dep_ in _PHRASE_DEPS and c.dep_ not in ("cc", "det")]
@@ -1289,7 +1296,7 @@ def _argument_nouns(tok: Token) -> Iterator[Token]:
         if c.dep_ == "prep":
             for p in c.children:
                 if p.dep_ == "pobj":
-                    yield p
+                    yield _undated(p)
         elif c.dep_ == "acl" and c.pos_ in ("VERB", "AUX"):
             for g in c.children:
                 if g.dep_ in ("dobj", "dative"):
