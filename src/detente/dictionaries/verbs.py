@@ -972,6 +972,12 @@ def _regions(verb: Token, verb_tokens: set[int]) -> _Regions:
         elif dep in _CLAUSE_DEPS:
             obj.add(c.i)
             obj |= {g.i for g in c.children if g.dep_ in ("aux", "prt", "neg")}
+            if dep == "ccomp" and c.lemma_ == "be":
+                # "allowed that Mordor isn't a really pleasant place": the predicate of a
+                # reported judgement, as PETRARCH reads the words after a verb (not the
+                # clause's subject, not its own clauses)
+                obj |= {t.i for g in c.children if g.dep_ in ("attr", "acomp") for t in g.subtree
+                        if t.dep_ not in ("relcl", "acl") and t.head.dep_ not in ("relcl", "acl")}
         elif dep in _PRE_VERB_DEPS and c.i < verb.i:
             subject |= _subtree(c)  # "most certainly won't": the advmod's own modifier too
     if "dobj" not in deps:

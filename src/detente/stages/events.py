@@ -389,10 +389,8 @@ class EventCoder:
             # PETRARCH codes a matched verb and goes on after the end of its verb phrase.
             consumed.update(_verb_phrase(verb))
         doc = verb.doc
-        if verb.lemma_.lower() in SPEECH_VERBS and any(
-            doc[i].dep_ == "ccomp" and doc[i].head.i == verb.i and doc[i].pos_ in ("VERB", "AUX")
-            for i in match.tokens
-        ):
+        reported = {t.i for c in verb.children if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX") for t in c.subtree}
+        if verb.lemma_.lower() in SPEECH_VERBS and any(i in reported for i in match.tokens):
             _note(trace, index, verb, match.code, match.pattern,
                   "the pattern reaches into the reported clause, which is coded on its own",
                   origin=match.origin)
