@@ -200,6 +200,10 @@ class VerbMatch:
     discard: bool = False
     passive: bool = False
     origin: str = ""
+    #: Where the pattern's ``$`` (source) and ``+`` (target) stand, when it places them
+    #: among its words: (token to start from, direction +1/-1, phrases to skip first).
+    source_at: tuple[int, int, int] | None = None
+    target_at: tuple[int, int, int] | None = None
 
 
 # --------------------------------------------------------------------------- codes
@@ -475,11 +479,13 @@ def _parse_pattern_line(line: str, body: str, origin: str) -> dict[str, Any] | N
             rec["after"] = [_atom(p) for p in after if p not in _MARKERS]
             _note_markers(rec, before + after, "verb")
             side, seen_verb = "object", True
+            rec["_gap"] = 0
         else:
             _add_chunk(rec, side, item, slot=side)
         i += 1
     if not seen_verb:
         return None
+    rec.pop("_gap", None)
     return rec
 
 
@@ -509,11 +515,19 @@ def _note_markers(rec: dict[str, Any], parts: Iterable[str], slot: str) -> None:
 
 def _add_chunk(rec: dict[str, Any], side: str, chunk: str, slot: str) -> None:
     parts = _split_joined(chunk)
+    if parts and all(p in _MARKERS for p in parts) and side in ("subject", "object"):
+        # A bare "$"/"+" stands at a place among the side's words: "+ WAS * DEAD IN $" is
+        # the target before WAS and the source after IN; each "^" before it skips a phrase.
+        gap = sum(1 for p in parts if p == "^") + rec.get("_gap", 0)
+        rec["_gap"] = gap
+        _note_markers(rec, parts, f"{side}@{len(rec[side])}^{gap}")
+        return
     _note_markers(rec, parts, slot)
     atoms = [_atom(p) for p in parts if p not in _MARKERS and p != "*"]
     atoms = [a for a in atoms if a]
     if atoms:
         rec[side].append(atoms)
+        rec["_gap"] = 0
 
 
 def _add_prep(rec: dict[str, Any], side: str, inner: list[str]) -> None:
@@ -875,9 +889,11 @@ def _match_term(ctx: _Ctx, term: Term, runs: Sequence[Run], used: set[int]) -> l
 
 
 def _match_terms(
-    ctx: _Ctx, terms: Sequence[Term], runs: Sequence[Run], used: set[int]
+    ctx: _Ctx, terms: Sequence[Term], runs: Sequence[Run], used: set[int],
+    spans: list[list[int]] | None = None,
 ) -> list[int] | None:
-    """All ``terms`` on distinct tokens of ``runs`` (greedy); consumed indices or None."""
+    """All ``terms`` on distinct tokens of ``runs`` (greedy); consumed indices or None.
+    ``spans`` receives the tokens of each term, in the order of ``terms``."""
     taken: list[int] = []
     for term in terms:
         m = _match_term(ctx, term, runs, used)
@@ -886,6 +902,8 @@ def _match_terms(
             return None
         used.update(m)
         taken.extend(m)
+        if spans is not None:
+            spans.append(m)
     return taken
 
 
@@ -1184,7 +1202,8 @@ class VerbDictionary:
         for cand in cands:
             fam = self._by_name[cand.form.family]
             for n, pat in enumerate(fam.patterns):
-                consumed = self._match_pattern(ctx, pat, verb, cand, regions, obj_extra, subj_extra)
+                spans: tuple[list[list[int]], list[list[int]]] = ([], [])
+                consumed = self._match_pattern(ctx, pat, verb, cand, regions, obj_extra, subj_extra, *spans)
                 if consumed is None:
                     continue
                 own = 1 if _written_for(pat.comment, cand.form) else 0
@@ -1193,10 +1212,11 @@ class VerbDictionary:
                 near = -sum(_depth(doc[i], verb) for i in consumed if i >= 0)
                 key = (pat.size, own, near, -fam_order[fam.name], -n)
                 if best is None or key > best[0]:
-                    best = (key, pat, cand.form, consumed)
+                    best = (key, pat, cand.form, consumed, spans)
         if best is not None:
-            _, pat, form, consumed = best
+            _, pat, form, consumed, spans = best
             toks = tuple(sorted({*verb_tokens, *(i for i in consumed if i >= 0)}))
+            verb_span = (min(verb_tokens), max(verb_tokens))
             return VerbMatch(
                 code=None if pat.discard else pat.code,
                 family=pat.family,
@@ -1208,6 +1228,8 @@ class VerbDictionary:
                 discard=pat.discard,
                 passive=regions.passive,
                 origin=pat.origin,
+                source_at=_marker_at(pat.source, spans, verb_span),
+                target_at=_marker_at(pat.target, spans, verb_span),
             )
         form = cands[0].form
         fam = self._by_name[form.family]
@@ -1250,6 +1272,8 @@ class VerbDictionary:
         regions: _Regions,
         obj_extra: list[Run],
         subj_extra: list[Run],
+        spans: list[list[int]] | None = None,
+        subject_spans: list[list[int]] | None = None,
     ) -> list[int] | None:
         used: set[int] = _fixed_tokens(verb, cand.tokens) | {verb.i}
         consumed: list[int] = []
@@ -1288,7 +1312,9 @@ class VerbDictionary:
                 used.update(m)
                 consumed += m
             if terms:
-                m = _match_terms(ctx, terms, [*_runs(region), *extra], used)
+                m = _match_terms(ctx, terms, [*_runs(region), *extra], used,
+                                 spans if spans is not None and region is regions.object else
+                                 subject_spans)
                 if m is None:
                     return None
                 consumed += m
@@ -1317,3 +1343,22 @@ def _written_for(comment: str, form: VerbForm) -> bool:
         return False
     names = set(re.findall(r"[A-Z][A-Z_'-]+", comment))
     return form.name.upper() in names or form.words[form.head].upper() in names
+
+
+def _marker_at(
+    slot: str | None, spans: tuple[list[list[int]], list[list[int]]], verb_span: tuple[int, int]
+) -> tuple[int, int, int] | None:
+    """Where a ``$``/``+`` written among a pattern's words (slot ``object@2^1``: after the
+    object side's second word, skipping one phrase) points in the matched sentence: the
+    token to start from, the direction to read in, and how many phrases to skip."""
+    if not slot or "@" not in slot:
+        return None
+    side, _, rest = slot.partition("@")
+    k_text, _, gap_text = rest.partition("^")
+    k, gap = int(k_text), int(gap_text or 0)
+    obj, subj = spans
+    if side == "object":
+        words = [i for i in (obj[k - 1] if 0 < k <= len(obj) else []) if i >= 0]
+        return (max(words) if words else verb_span[1], 1, gap)
+    words = [i for i in (subj[k] if k < len(subj) else []) if i >= 0]
+    return (min(words) if words else verb_span[0], -1, gap)

@@ -399,6 +399,11 @@ class EventCoder:
             consumed.update(i for i in match.tokens if i != verb.i)
         code, reverse, pattern = match.code, match.reverse_code, match.pattern
         origin = match.origin
+        # "+ WAS * DEAD IN $": the pattern says where its source and target stand.
+        if match.source_at is not None and (found := _marked_actors(verb, match.source_at, actors)):
+            sources, inherited = found, False
+        if match.target_at is not None and (found := _marked_actors(verb, match.target_at, actors)):
+            targets = [a for a in found if a.code not in {s.code for s in sources}]
         kind, reason = _modality(verb)
         if kind == "negated" and any(c.dep_ == "neg" and c.i in match.tokens for c in verb.children):
             # The pattern itself reads the negation ("- &NEGATVAUXVRB * OVER EFFORTS"):
@@ -1300,6 +1305,24 @@ def _argument_nouns(tok: Token) -> Iterator[Token]:
                 if g.dep_ in ("dobj", "dative"):
                     yield g
             yield from (p for g in c.children if g.dep_ == "prep" for p in g.children if p.dep_ == "pobj")
+
+
+def _marked_actors(verb: Token, at: tuple[int, int, int], actors: ArticleActors) -> list[Actor]:
+    """The actors of the noun phrase a pattern's ``$``/``+`` points at (see
+    :attr:`VerbMatch.source_at`): the first phrase of the clause from the token ``at``
+    names, in its direction, after skipping as many phrases as it says."""
+    start, step, skip = at
+    sent = verb.sent
+    chunks = [c for c in sent.noun_chunks if (c.start > start if step > 0 else c.end <= start)]
+    chunks.sort(key=lambda c: c.start * step)
+    for chunk in chunks:
+        if chunk.root.ent_type_ in ("DATE", "TIME"):
+            continue
+        if skip:
+            skip -= 1
+            continue
+        return _phrase_actors(chunk.root, actors)
+    return []
 
 
 def _is_target_candidate(tok: Token) -> bool:
