@@ -1175,7 +1175,10 @@ def _phrase_actors(tok: Token, actors: ArticleActors) -> list[Actor]:
                 found += [a for a in _phrase_actors(conj, actors) if a not in found]
     if found or tok.pos_ == "PRON":
         return found
-    queue = [c for c in tok.children if c.dep_ in _PHRASE_DEPS and c.dep_ not in ("cc", "det")]
+    # "an anti- Gondor parade": the parser took the prefix for the head and the rest of
+    # the phrase for a clause on it.
+    deps = _PHRASE_DEPS | {"relcl"} if tok.text.endswith("-") and len(tok.text) > 1 else _PHRASE_DEPS
+    queue = [c for c in tok.children if c.dep_ in deps and c.dep_ not in ("cc", "det")]
     seen = 0
     while queue and seen < 12:
         t = queue.pop(0)

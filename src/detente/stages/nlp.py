@@ -53,13 +53,16 @@ class ParsedArticle:
 
 @Language.component("detente_paragraphs")
 def paragraph_boundaries(doc: Doc) -> Doc:
-    """A token that follows a blank line starts a sentence; whitespace tokens never do."""
+    """A token that follows a blank line starts a sentence; whitespace tokens never do;
+    nor does the word after a hyphenated prefix ("an anti- Gondor parade")."""
     for i, tok in enumerate(doc[:-1]):
         nxt = doc[i + 1]
         if "\n" in tok.text_with_ws and not nxt.is_space:
             nxt.is_sent_start = True
         elif tok.is_space and "\n" in tok.text and not nxt.is_space:
             nxt.is_sent_start = True
+        elif len(tok.text) > 1 and tok.text.endswith("-") and tok.text[0].isalpha() and nxt.is_alpha:
+            nxt.is_sent_start = False
     return doc
 
 
