@@ -990,6 +990,8 @@ def _regions(verb: Token, verb_tokens: set[int]) -> _Regions:
         elif dep in _CLAUSE_DEPS:
             obj.add(c.i)
             obj |= {g.i for g in c.children if g.dep_ in ("aux", "prt", "neg")}
+            if dep == "xcomp":
+                obj |= {g.i for g in c.children if g.dep_ == "dobj"}  # "vowed to wage war": * WAR
             if dep == "ccomp" and c.lemma_ == "be":
                 # "allowed that Mordor isn't a really pleasant place": the predicate of a
                 # reported judgement, as PETRARCH reads the words after a verb (not the

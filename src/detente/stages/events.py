@@ -580,6 +580,11 @@ class EventCoder:
             return []
         starts = [verb, *obj_tokens, *(c for c in verb.children if c.dep_ in ("xcomp", "advmod", "acomp"))]
         queue = [p for t in starts for p in _argument_nouns(t)]
+        # "signed an accord on Thursday to supply Gondor with wheat": the object of an
+        # infinitive of purpose, which the parser hung on the verb.
+        for c in verb.children:
+            if c.dep_ == "advcl" and _to_infinitive(c):
+                queue += [o for o in c.children if o.dep_ in ("dobj", "dative")] + list(_argument_nouns(c))
         for _ in range(14):
             if not queue:
                 break
