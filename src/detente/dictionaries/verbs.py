@@ -787,9 +787,10 @@ Run = tuple[int, ...]
 class _Ctx:
     """Token keys for one match call; extra words get negative indices."""
 
-    def __init__(self, vd: VerbDictionary, doc: Doc) -> None:
+    def __init__(self, vd: VerbDictionary, doc: Doc, exact: bool = False) -> None:
         self.vd = vd
         self.doc = doc
+        self.exact = exact
         self.keys: dict[int, frozenset[str]] = {}
         self.lower: dict[int, str] = {}
 
@@ -811,7 +812,10 @@ class _Ctx:
         ks = self.keys.get(i)
         if ks is None:
             t = self.doc[i]
-            ks = _word_keys(t.lower_, t.lemma_.lower(), t.pos_ in _NOUNISH)
+            if self.exact and t.pos_ not in ("VERB", "AUX"):
+                ks = frozenset((t.lower_,))
+            else:
+                ks = _word_keys(t.lower_, t.lemma_.lower(), t.pos_ in _NOUNISH)
             self.keys[i] = ks
             self.lower[i] = t.lower_
         return ks
@@ -1175,6 +1179,7 @@ class VerbDictionary:
         verb: Token,
         extra_object_words: Iterable[str] = (),
         extra_subject_words: Iterable[str] = (),
+        exact_words: bool = False,
     ) -> VerbMatch | None:
         """The most specific reading of ``verb`` (a token of a parsed doc), or ``None``
         when it is not in the dictionary.
@@ -1183,7 +1188,7 @@ class VerbDictionary:
         the logical object / subject: the caller knows, say, that the object is an
         ambassador.  A discard returns a match with ``code=None`` and ``discard=True``.
         """
-        ctx = _Ctx(self, verb.doc)
+        ctx = _Ctx(self, verb.doc, exact_words)
         cands = self._candidates(ctx, verb)
         if not cands:
             return None

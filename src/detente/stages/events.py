@@ -382,6 +382,7 @@ class EventCoder:
             verb,
             extra_object_words={r for a in targets for r in a.roles},
             extra_subject_words={r for a in sources for r in a.roles},
+            exact_words=self.petrarch is not None,
         )
         if match is None:
             return None
