@@ -1024,8 +1024,10 @@ def _regions(verb: Token, verb_tokens: set[int]) -> _Regions:
                 # "unexpectedly won't try to clash": what stands before the governing
                 # verb stands before this one, as PETRARCH reads the words before a verb.
                 for c in head.children:
-                    if c.dep_ in _PRE_VERB_DEPS and c.i < head.i:
+                    if c.dep_ in _PRE_VERB_DEPS and c.i < verb.i:
                         subject |= _subtree(c)
+                if head.i < verb.i and verb.dep_ == "xcomp":
+                    subject.add(head.i)  # "inching nearer to accord": - INCHING &ACCORDSYN *
                 break
     if verb.dep_ == "ccomp" and verb.head.pos_ in ("VERB", "AUX") and verb.head.i < verb.i and not passive:
         # "X indicated it would act": the verb that introduces the clause stands before
