@@ -1097,6 +1097,9 @@ def _subjects(verb: Token, passive: bool) -> tuple[list[Token], bool]:
     # "Ethiopia act on a resolution": the parser took the subject of a bare plural-less
     # verb for a compound of it; a name before a verb is its subject.
     subj = [c for c in verb.children if c.dep_ == "compound" and c.i < verb.i and c.pos_ == "PROPN"]
+    # "The Philippines was heavily and unjustly criticized": the parser hung the subject
+    # on the auxiliary.
+    subj += [s for a in verb.children if a.dep_ in ("aux", "auxpass") for s in a.children if s.dep_ == "nsubj"]
     if subj:
         return subj, False
     t = verb
