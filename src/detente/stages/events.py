@@ -1297,6 +1297,9 @@ def _participle_actors(tok: Token) -> Iterator[Token]:
     for c in tok.children:
         if c.dep_ != "acl" or c.pos_ != "VERB":
             continue
+        if any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children):
+            # "hopes that Osgiliath could be drawn into ...": whom the hope is about
+            yield from (s for s in c.children if s.dep_ in ("nsubj", "nsubjpass"))
         if c.tag_ == "VBN":
             yield from (p for a in c.children if a.dep_ == "agent" for p in a.children if p.dep_ == "pobj")
         elif c.tag_ == "VBG":
