@@ -204,6 +204,8 @@ class VerbMatch:
     #: among its words: (token to start from, direction +1/-1, phrases to skip first).
     source_at: tuple[int, int, int] | None = None
     target_at: tuple[int, int, int] | None = None
+    #: The pattern has ``%``, a compound actor: its members act on each other.
+    compound: bool = False
 
 
 # --------------------------------------------------------------------------- codes
@@ -511,6 +513,8 @@ def _note_markers(rec: dict[str, Any], parts: Iterable[str], slot: str) -> None:
             rec["source"] = slot
         elif p == "+" and rec["target"] is None:
             rec["target"] = slot
+        elif p == "%" and rec["target"] is None and rec["source"] is None:
+            rec["target"] = "%"  # a compound actor: its members act on each other
 
 
 def _add_chunk(rec: dict[str, Any], side: str, chunk: str, slot: str) -> None:
@@ -1239,6 +1243,7 @@ class VerbDictionary:
                 origin=pat.origin,
                 source_at=_marker_at(pat.source, spans, verb_span),
                 target_at=_marker_at(pat.target, spans, verb_span),
+                compound=pat.target == "%",
             )
         form = cands[0].form
         fam = self._by_name[form.family]

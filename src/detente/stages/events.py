@@ -404,6 +404,12 @@ class EventCoder:
         if match.source_at is not None and (found := _marked_actors(verb, match.source_at, actors)):
             sources, inherited = found, False
         if match.target_at is not None and (found := _marked_actors(verb, match.target_at, actors)):
+            if match.source_at is None and {a.code for a in found} >= {a.code for a in sources} \
+                    and verb.dep_ in ("ccomp", "xcomp", "conj", "advcl") and verb.head.i != verb.i:
+                # "- NOTED + * ": the pattern makes the clause's subject the target; the
+                # source is whoever stands before it (the subject of "noted").
+                head_subj, _ = _subjects(verb.head, _is_passive(verb.head))
+                sources = [a for t in head_subj for a in _phrase_actors(t, actors)] or sources
             targets = [a for a in found if a.code not in {s.code for s in sources}]
         kind, reason = _modality(verb)
         if kind == "negated" and any(c.dep_ == "neg" and c.i in match.tokens for c in verb.children):
@@ -424,8 +430,12 @@ class EventCoder:
                 return None
             pattern = f"{pattern}  => {reason}: intent {intent}"
             code, reverse = intent, None
-        if not targets:
+        if match.compound and len(sources) > 1:
+            targets = []  # "- % HAVE * [191]": "Gondor and Osgiliath have delayed their meeting"
+        elif not targets:
             targets = self._more_targets(verb, obj_tokens, actors, sources, code)
+        if not targets and sources and self.petrarch is not None and not match.compound:
+            targets = _first_actor_in(verb, sorted(_verb_phrase(verb)), actors, {a.code for a in sources})
         if not sources and implicit:
             sources = self._implicit_source(verb, code, targets, actors)
         if not sources:
@@ -1320,6 +1330,16 @@ def _argument_nouns(tok: Token) -> Iterator[Token]:
                 if g.dep_ in ("dobj", "dative"):
                     yield g
             yield from (p for g in c.children if g.dep_ == "prep" for p in g.children if p.dep_ == "pobj")
+
+
+def _first_actor_in(verb: Token, indices: list[int], actors: ArticleActors, own: set[str]) -> list[Actor]:
+    """PETRARCH's target of last resort: the first actor named in the verb phrase."""
+    for i in indices:
+        if i in actors.tags:
+            found = [a for a in actors.actors_for(verb.doc[i]) if a.code not in own]
+            if found:
+                return found
+    return []
 
 
 def _marked_actors(verb: Token, at: tuple[int, int, int], actors: ArticleActors) -> list[Actor]:
