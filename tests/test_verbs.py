@@ -131,7 +131,8 @@ def test_parse_pattern_parts(small: VerbDictionary) -> None:
     police = pats["POLICE * PROTESTERS"]
     assert police.subject == ((("police",),),) and police.object == ((("protesters",),),)
     marked = pats["$ * (WITH +) &ENVOY"]
-    assert (marked.source, marked.target) == ("subject", "prep:with")
+    # a bare "$" records where it stands among the subject-side words (here before all of them)
+    assert (marked.source, marked.target) == ("subject@0^0", "prep:with")
     assert marked.object == ((("&ENVOY",),),)
     adjacent = pats["IN_*_OUT"]
     assert adjacent.before_verb == (("in",),) and adjacent.after_verb == (("out",),)
