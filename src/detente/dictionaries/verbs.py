@@ -35,8 +35,15 @@ skipped).  A file holds three kinds of blocks:
     the same side, not necessarily adjacent).  ``A_B`` requires adjacent words, ``IN_*``
     a word right before the verb, ``*_OUT`` right after it; a trailing ``_`` (``CASH_``)
     means that exact word form (no lemma).  ``A/B`` are alternatives.  ``$`` marks the
-    source, ``+`` the target, ``%`` a compound actor, ``^`` a skipped phrase: they are
-    recorded (``Pattern.source``/``Pattern.target``) but not matched.  The comment names
+    source, ``+`` the target, ``%`` a compound actor, ``^`` a skipped phrase; they match
+    no word.  A bare ``$``/``+`` among a side's words places the actor: ``+ WAS * DEAD IN
+    $`` is the target in the phrase before WAS and the source in the phrase after IN,
+    each ``^`` before it skipping one phrase (``Pattern.source``/``Pattern.target`` read
+    ``subject@0^0``, ``object@2^0``: the side, how many of its words come first, the
+    skips; :attr:`VerbMatch.source_at`/``target_at`` give the place in the sentence).  A
+    ``%`` on the subject side (``- % * [030:030]``) makes the members of a compound
+    subject act on each other (:attr:`VerbMatch.compound`).  ``$``/``+`` inside a
+    prepositional phrase (``(WITH +)``) is recorded as ``prep:with``.  The comment names
     the verb the pattern was written for; it breaks ties.
 
 ``~ ...`` lines after ``TRANSFORMATIONS`` are kept verbatim but not used.
