@@ -85,6 +85,9 @@ class GoldRecord:
     published: date | None = None
     category: str = ""
     events: tuple[GoldEvent, ...] = ()
+    #: PETRARCH's ``require_dyad`` option as the validation file sets it with ``<Config>``
+    #: before this record (``None``: not set): an event needs a source and a target.
+    require_dyad: bool | None = None
 
 
 # --------------------------------------------------------------------------- readers
@@ -169,7 +172,7 @@ def _as_list(x: object) -> list[object]:
 
 
 _COMMENT_RE = re.compile(r"<!--.*?-->", re.S)
-_TAG_RE = re.compile(r"<(Sentence|EventCoding)\b([^>]*)>|<Text>(.*?)</Text>", re.S)
+_TAG_RE = re.compile(r"<(Sentence|EventCoding|Config)\b([^>]*)>|<Text>(.*?)</Text>", re.S)
 _ATTR_RE = re.compile(r"""(\w+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 
 
@@ -177,19 +180,25 @@ def _read_petrarch(text: str) -> Iterator[GoldRecord]:
     text = _COMMENT_RE.sub("", text)
     text = re.sub(r"<Parse>.*?</Parse>", "", text, flags=re.S)
     current: dict[str, object] | None = None
+    require_dyad: bool | None = None
 
     def finish(rec: dict[str, object]) -> GoldRecord:
         return GoldRecord(str(rec["id"]), str(rec.get("text", "")), _day(str(rec.get("date", ""))),
-                          str(rec.get("category", "")), tuple(rec["events"]))  # type: ignore[arg-type]
+                          str(rec.get("category", "")), tuple(rec["events"]),  # type: ignore[arg-type]
+                          rec.get("require_dyad"))  # type: ignore[arg-type]
 
     for m in _TAG_RE.finditer(text):
         tag, attrs, body = m.group(1), m.group(2), m.group(3)
-        if tag == "Sentence":
+        if tag == "Config":
+            a = {k.lower(): v1 or v2 for k, v1, v2 in _ATTR_RE.findall(attrs)}
+            if a.get("option", "").lower() == "require_dyad":
+                require_dyad = a.get("value", "").strip().lower() == "true"
+        elif tag == "Sentence":
             if current is not None and current.get("text"):
                 yield finish(current)
             a = {k: v1 or v2 for k, v1, v2 in _ATTR_RE.findall(attrs)}
             current = {"id": a.get("id", ""), "date": a.get("date", ""), "category": a.get("category", ""),
-                       "events": []}
+                       "events": [], "require_dyad": require_dyad}
         elif tag == "EventCoding" and current is not None:
             a = {k.lower(): v1 or v2 for k, v1, v2 in _ATTR_RE.findall(attrs)}
             if a.get("noevents", "").lower() == "true" or not a.get("eventcode"):
@@ -402,7 +411,8 @@ def evaluate(
     """Code every gold record's text with ``pipeline`` and score it.
 
     ``exact_codes`` makes a record pass only when the coded (source, target, event) codes
-    equal the gold ones exactly, as PETRARCH's unit tests require; otherwise a record
+    equal the gold ones exactly, as PETRARCH's unit tests require (with PETRARCH's
+    ``require_dyad`` option, on unless the file's ``<Config>`` turns it off); otherwise a record
     passes when its country-level triples match.
     """
     from detente.dictionaries.codebook import load_codebook
@@ -410,14 +420,18 @@ def evaluate(
     book = load_codebook()
     report = Report(ontology)
     records = list(records)
+    # Articles are numbered: a validation file may reuse a record id (AGENTS-18 twice).
     articles = [
-        Article(id=r.id, text=r.text, published=r.published or date(2000, 1, 1), origin=f"gold:{r.id}")
-        for r in records
+        Article(id=f"{n}", text=r.text, published=r.published or date(2000, 1, 1), origin=f"gold:{r.id}")
+        for n, r in enumerate(records)
     ]
-    by_id = {r.id: r for r in records}
     for coded in pipeline.run(articles, clean=False):  # type: ignore[attr-defined]
-        record = by_id[coded.article.id]
-        score_record(report, record, coded.events, book, exact_codes)
+        record = records[int(coded.article.id)]
+        events = coded.events
+        if exact_codes and record.require_dyad is not False:
+            # PETRARCH's require_dyad, on by default: an event without a target is not coded.
+            events = [e for e in events if e.target is not None]
+        score_record(report, record, events, book, exact_codes)
     return report
 
 

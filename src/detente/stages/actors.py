@@ -42,7 +42,14 @@ from pathlib import Path
 import spacy
 from spacy.tokens import Span, Token
 
-from detente.dictionaries.actors import ActorDictionary, AgentEntry, DictMatch, load_actor_dictionary
+from detente.dictionaries.actors import (
+    ActorDictionary,
+    AgentEntry,
+    DictMatch,
+    compose_code,
+    load_actor_dictionary,
+    split_compound,
+)
 from detente.dictionaries.leaders import Leader, LeaderTable, load_leaders
 from detente.model import Actor
 
@@ -141,6 +148,10 @@ class ActorResources:
     coreference: dict[str, "CorefRole"] = field(default_factory=dict)
     #: Whether the actor dictionary is the user's own (``--actors``), not the shipped Phoenix.
     user_actors: bool = False
+    #: PETRARCH's agent conventions (the user brought a PETRARCH agents file, ``--agents``):
+    #: codes composed from every agent of the noun phrase (:func:`compose_code`) and an
+    #: agent with no actor coded ``---`` plus its sector ("a senior official" ``---GOV``).
+    petrarch: bool = False
 
     def country_name(self, iso3: str) -> str:
         return self.countries.get(iso3, iso3)
@@ -275,6 +286,7 @@ def load_actor_resources(
         countries=countries,
         coreference=_read_coreference(),
         user_actors=actors is not None,
+        petrarch=agents is not None,
     )
 
 
@@ -300,6 +312,9 @@ GROUP_NOUNS = {"group", "agent", "member", "faction", "wing", "unit", "branch", 
 #: Sectors of a state's own organs, which take the country in view when the phrase names
 #: none ("the government", "police", "the army", "parliament").
 CONTEXT_SECTORS = {"GOV", "MIL", "COP", "LEG", "JUD"}
+
+#: Dependents that are not part of a noun's own phrase in PETRARCH's sense.
+_OUTSIDE_PHRASE = frozenset({"prep", "relcl", "acl", "appos", "conj", "cc", "punct", "det", "advcl", "case"})
 
 #: Agent words whose "to/in" country is where they are posted, not their own.
 POSTED_WORDS = {
@@ -426,9 +441,19 @@ class ArticleActors:
             found = [actor] if actor is not None else []
             if actor is not None and actor.rule == "agent":
                 found += self._agent_conjuncts(t, actor)
-            for a in found:
+            for a in (part for f in found for part in self._compound_parts(f)):
                 if all(b.code != a.code or b.name != a.name for b in out):
                     out.append(a)
+        return out
+
+    def _compound_parts(self, actor: Actor) -> list[Actor]:
+        """A compound code's actors, one each: "the Shire" [FRO/BIL/SAM] is FRO, BIL, SAM."""
+        if "/" not in actor.code:
+            return [actor]
+        out = []
+        for code in split_compound(actor.code):
+            country, sector = split_code(code, self.res.countries)
+            out.append(_actor(actor, code=code, country=country, sector=sector))
         return out
 
     def _agent_conjuncts(self, h: Token, actor: Actor) -> list[Actor]:
@@ -491,6 +516,10 @@ class ArticleActors:
                 a = self.last_person
                 return _actor(a, text=h.text, rule="pronoun")
             return None
+        if self.res.petrarch:
+            actor = self._petrarch_actor(h, tag)
+            if actor is not None:
+                return actor
         # Appositions define or name a person: "the ambassador, Anatoly Antonov".
         appos = [c for c in h.children if c.dep_ == "appos"]
         if tag is not None and tag.kind == "agent" or (tag is None and h.pos_ == "NOUN"):
@@ -526,7 +555,9 @@ class ArticleActors:
                     ctag = self.tags.get(c.i)
                     if c.dep_ == "compound" and ctag is not None and ctag.kind == "agent" and ctag.start != tag.start:
                         sector = ctag.code.rstrip("~")[:3]
-                        return _actor(actor, code=actor.code + sector, sector=sector, rule="country+title")
+                        # a prefix agent goes before the code ("MSF Arnor": NGOARN)
+                        code = compose_code(actor.code, [sector + "~" if ctag.code.endswith("~") else sector])
+                        return _actor(actor, code=code, sector=sector, rule="country+title")
             return actor
         if _is_person_name(h):
             known = self._recall(h)
@@ -607,6 +638,74 @@ class ArticleActors:
             self._met(actor, self._offices(tag.name))
             return actor
         return Actor(text, tag.code, tag.name, country, sector, tag.entry, "org")
+
+    # -- PETRARCH's agent conventions ----------------------------------------------------
+    def _petrarch_actor(self, h: Token, tag: Tag | None) -> Actor | None:
+        """The code PETRARCH gives the noun phrase ``h`` heads, when agents make it one.
+
+        The phrase's first actor is its base; without one, the first actor of an "of",
+        "from" or "in" phrase on it ("activists of Amnesty International", "lawmakers in
+        Fornost"); without any, ``---``. Every agent of the phrase is added in text order
+        (:func:`compose_code`). "Former" makes the agents an elite, TABARI's convention
+        ("former security officials in the White House" USAGOVELI). ``None`` when the
+        phrase has no agent and its head is itself the actor: the ordinary rules code it.
+        """
+        if h.pos_ not in ("NOUN", "PROPN"):
+            return None  # "official" in "an official visit" is no phrase of its own
+        base, agents = self._phrase_codes(h)
+        if tag is not None and tag.kind != "agent":
+            if not agents:
+                return None  # the head names the actor itself, alone
+            base = tag
+        elif base is None and not agents:
+            return None
+        if base is None and tag is None and h.dep_ not in ("nsubj", "nsubjpass"):
+            return None  # "on his official visit": an agent word qualifies a thing, not an actor
+        if base is None:
+            for c in h.children:
+                if c.dep_ == "prep" and c.lower_ in ("of", "from", "in"):
+                    for p in c.children:
+                        if p.dep_ == "pobj" and base is None:
+                            base = self._phrase_codes(p)[0]
+        past = any(c.dep_ in ("amod", "advmod") and c.lower_.rstrip("-") in ("former", "ex") for c in h.children)
+        codes = ["~ELI"] if past and agents else [a.code for a in agents]
+        code = compose_code(base.code if base is not None else None, codes)
+        country, sector = split_code(code, self.res.countries) if base is not None else (None, None)
+        if base is None:
+            sector = code[3:6] or None
+        start = min([h.i, *(t.i for t in h.lefts if t.dep_ not in ("det", "punct", "cc", "conj"))])
+        text = h.doc[start : h.i + 1].text
+        name = (base.name if base is not None else "") + (" " + h.lemma_ if h.lemma_ else "")
+        rule = "agent" if base is not None else "agent+unassigned"
+        return Actor(text, code, name.strip(), country, sector, base.entry if base else None, rule,
+                     None, (h.lemma_.lower(),))
+
+    def _phrase_codes(self, h: Token) -> tuple[Tag | None, list[Tag]]:
+        """The first actor tag and the agent tags, in text order, of the noun phrase ``h``
+        heads: ``h`` and its modifiers, without its prepositional phrases, clauses,
+        appositions and conjuncts."""
+        toks: list[Token] = []
+
+        def walk(t: Token) -> None:
+            toks.append(t)
+            for c in t.children:
+                if c.dep_ not in _OUTSIDE_PHRASE and not any(g.dep_ == "cc" for g in c.children):
+                    walk(c)  # not "Fornost and the evil Gondor" misparsed as a modifier
+
+        walk(h)
+        base: Tag | None = None
+        agents: list[Tag] = []
+        seen: set[int] = set()
+        for t in sorted(toks, key=lambda t: t.i):
+            tag = self.tags.get(t.i)
+            if tag is None or tag.start in seen:
+                continue
+            seen.add(tag.start)
+            if tag.kind == "agent":
+                agents.append(tag)
+            elif base is None:
+                base = tag
+        return base, agents
 
     def _title_sector(self, h: Token, tag: Tag) -> str | None:
         """The state sector of an office title written before a person's name ("President",
