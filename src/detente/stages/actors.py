@@ -259,6 +259,8 @@ def load_actor_resources(
             extra.setdefault(key, _Named("metonym", row["code"], row["name"], row["name"], "metonyms"))
     for row in _read_csv("additions.csv"):
         key = _tokens(row.get("name") or "")
+        if row.get("kind") == "agent" and agents is not None:
+            continue  # the user's agents file is the whole agent dictionary
         if key and row.get("kind") in ("agent", "org", "country"):
             extra.setdefault(key, _Named(row["kind"], row["code"], row["name"], row["name"], "additions"))
     for key, named in _plural_demonyms(phoenix).items():
@@ -436,15 +438,83 @@ class ArticleActors:
         and one per conjoined country of an agent ("the ambassadors of Arnor, Osgiliath and
         Gondor", "Hungarian and Romanian officials", "lawmakers in Fornost and Gondor")."""
         out: list[Actor] = []
-        for t in _with_conjuncts(token):
+        conjuncts = _with_conjuncts(token)
+        shared, absorbed = self._shared_countries(conjuncts)
+        for t in conjuncts:
+            if t.i in absorbed:
+                continue
             actor = self.actor_for(t)
             found = [actor] if actor is not None else []
-            if actor is not None and actor.rule == "agent":
+            spread = self._spread(t, actor, shared) if shared else []
+            if spread:
+                found = spread
+            elif actor is not None and actor.rule == "agent":
                 found += self._agent_conjuncts(t, actor)
             for a in (part for f in found for part in self._compound_parts(f)):
                 if all(b.code != a.code or b.name != a.name for b in out):
                     out.append(a)
         return out
+
+    def _is_agent_word(self, t: Token) -> bool:
+        tag = self.tags.get(t.i)
+        return tag is not None and tag.kind == "agent" and t.pos_ in ("NOUN", "PROPN")
+
+    def _shared_countries(self, conjuncts: list[Token]) -> tuple[list[str], set[int]]:
+        """The countries of an "in/of/from" phrase that follows conjoined agent words and so
+        qualifies each of them: "lawmakers and officials in Fornost and Gondor" (FOR, GON).
+        spaCy hangs such a phrase on the first word and a second country after it ("in
+        Fornost and Gondor") on the coordination itself: that country is returned among the
+        shared ones and its token in the second set, so that it is not an actor of its own.
+        """
+        agents = [t for t in conjuncts if self._is_agent_word(t)]
+        if len(conjuncts) < 2 or not agents:
+            return [], set()
+        last = max(t.i for t in agents)
+        countries: list[str] = []
+        absorbed: set[int] = set()
+        for t in agents:
+            for c in t.children:
+                if c.dep_ != "prep" or c.lower_ not in ("of", "in", "from") or c.i < last:
+                    continue
+                for p in c.children:
+                    if p.dep_ != "pobj":
+                        continue
+                    chain = _with_conjuncts(p)
+                    countries += [k for q in chain if (k := self._country_of(q)) is not None]
+                    end = max(q.right_edge.i for q in chain)
+                    for q in conjuncts:
+                        between = q.doc[end + 1 : q.i]
+                        if (q.i > end and len(between) and all(w.dep_ in ("cc", "punct") for w in between)
+                                and self._bare_country(q)):
+                            countries.append(self._country_of(q))  # type: ignore[arg-type]
+                            absorbed.add(q.i)
+                            end = q.i
+        return list(dict.fromkeys(countries)), absorbed
+
+    def _bare_country(self, t: Token) -> bool:
+        """A country name with nothing of its own: "Gondor", not "Gondor's government"."""
+        tag = self.tags.get(t.i)
+        return (tag is not None and tag.kind == "country"
+                and all(c.dep_ in ("cc", "punct", "conj", "det") or tag.start <= c.i < tag.end for c in t.children))
+
+    def _spread(self, t: Token, actor: Actor | None, countries: list[str]) -> list[Actor]:
+        """An agent word's actor in each shared country ("officials" FORGOV, GONGOV)."""
+        if not self._is_agent_word(t):
+            return []
+        if actor is not None and actor.country:
+            if actor.country not in countries or not actor.code.startswith(actor.country):
+                return []  # its country is its own ("the US embassy in Kabul")
+            suffix = actor.code[len(actor.country):]
+        elif actor is not None and actor.code.startswith("---"):
+            suffix = actor.code[3:]
+        elif actor is None and not (tag := self.tags[t.i]).code.endswith("~"):
+            suffix = tag.code[:3]
+        else:
+            return []
+        text = actor.text if actor is not None else t.text
+        return [Actor(text, country + suffix, f"{self.res.country_name(country)} {t.lemma_}", country,
+                      suffix[:3] or None, None, "agent+conjunct", None, (t.lemma_.lower(),))
+                for country in countries]
 
     def _compound_parts(self, actor: Actor) -> list[Actor]:
         """A compound code's actors, one each: "the Shire" [FRO/BIL/SAM] is FRO, BIL, SAM."""
