@@ -103,6 +103,11 @@ def test_unassigned_agents(petrarch: Pipeline) -> None:
     assert triples(petrarch, "Rohan police arrested students on Tuesday.") == {("ROHCOP", "---EDU", "212")}
 
 
+def test_a_sentence_of_agents_alone_is_coded(petrarch: Pipeline) -> None:
+    # the prefilter keeps it: with PETRARCH's conventions an agent alone is an actor
+    assert triples(petrarch, "Police arrested students on Tuesday.") == {("---COP", "---EDU", "212")}
+
+
 def test_an_agent_adjective_on_a_thing_is_no_actor(petrarch: Pipeline) -> None:
     text = "Bree President Romendacil arrived in Gondor on his first official foreign visit."
     assert all(t != "---GOV" and s != "---GOV" for s, t, _ in triples(petrarch, text))
@@ -154,3 +159,34 @@ def test_require_dyad_and_repeated_ids(tmp_path: Path, petrarch: Pipeline) -> No
     # (on by default) drops the target-less "said" event from the first only
     assert [o.record.events[-1].cameo for o in report.outcomes] == ["064", "023"]
     assert [o.passed for o in report.outcomes] == [True, True]
+
+
+NEW_ACTORS = """<Sentences>
+<Config option="new_actor_length" value="4"></Config>
+<Sentence date="19950101" id="N-01" category="N" sentence="true">
+<EventCoding sourcecode='"THE MINISTRY OF MAGIC"' targetcode="ROH" eventcode="064"></EventCoding>
+<Text>The Ministry of Magic is about to restore full diplomatic ties with Rohan.</Text>
+</Sentence>
+<Sentence date="19950101" id="N-02" category="N" sentence="true">
+<EventCoding sourcecode="ROH" targetcode='"THE MINISTRY OF MAGIC"' eventcode="122"></EventCoding>
+<Text>Rohan condemned the Ministry of Magic on Thursday.</Text>
+</Sentence>
+<Config option="new_actor_length" value="0"></Config>
+<Sentence date="19950101" id="N-03" category="N" sentence="true">
+<EventCoding noevents="True"></EventCoding>
+<Text>The Ministry of Magic is about to restore full diplomatic ties with Rohan.</Text>
+</Sentence>
+</Sentences>
+"""
+
+
+def test_new_actor_length(tmp_path: Path, petrarch: Pipeline) -> None:
+    path = tmp_path / "records.xml"
+    path.write_text(NEW_ACTORS, encoding="utf-8")
+    records = read_gold(path)
+    assert [r.new_actor_length for r in records] == [4, 4, 0]
+    assert records[1].events[0].target == "THE MINISTRY OF MAGIC"  # quotes are not part of the code
+    report = evaluate(records, petrarch, exact_codes=True)
+    assert [o.coded for o in report.outcomes] == [
+        [("THE MINISTRY OF MAGIC", "ROH", "064")], [("ROH", "THE MINISTRY OF MAGIC", "122")], []]
+    assert petrarch.actor_resources.new_actor_length == 0  # the option is the file's, for its records

@@ -33,7 +33,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from detente.errors import ConfigError
 from detente.model import Actor, Article, Event
@@ -88,6 +88,8 @@ class GoldRecord:
     #: PETRARCH's ``require_dyad`` option as the validation file sets it with ``<Config>``
     #: before this record (``None``: not set): an event needs a source and a target.
     require_dyad: bool | None = None
+    #: PETRARCH's ``new_actor_length`` as the file sets it (``None``: not set).
+    new_actor_length: int | None = None
 
 
 # --------------------------------------------------------------------------- readers
@@ -180,31 +182,35 @@ def _read_petrarch(text: str) -> Iterator[GoldRecord]:
     text = _COMMENT_RE.sub("", text)
     text = re.sub(r"<Parse>.*?</Parse>", "", text, flags=re.S)
     current: dict[str, object] | None = None
-    require_dyad: bool | None = None
+    options: dict[str, object] = {}
 
     def finish(rec: dict[str, object]) -> GoldRecord:
         return GoldRecord(str(rec["id"]), str(rec.get("text", "")), _day(str(rec.get("date", ""))),
                           str(rec.get("category", "")), tuple(rec["events"]),  # type: ignore[arg-type]
-                          rec.get("require_dyad"))  # type: ignore[arg-type]
+                          rec.get("require_dyad"), rec.get("new_actor_length"))  # type: ignore[arg-type]
 
     for m in _TAG_RE.finditer(text):
         tag, attrs, body = m.group(1), m.group(2), m.group(3)
         if tag == "Config":
             a = {k.lower(): v1 or v2 for k, v1, v2 in _ATTR_RE.findall(attrs)}
-            if a.get("option", "").lower() == "require_dyad":
-                require_dyad = a.get("value", "").strip().lower() == "true"
+            option, value = a.get("option", "").lower(), a.get("value", "").strip()
+            if option == "require_dyad":
+                options[option] = value.lower() == "true"
+            elif option == "new_actor_length" and value.isdigit():
+                options[option] = int(value)
         elif tag == "Sentence":
             if current is not None and current.get("text"):
                 yield finish(current)
             a = {k: v1 or v2 for k, v1, v2 in _ATTR_RE.findall(attrs)}
             current = {"id": a.get("id", ""), "date": a.get("date", ""), "category": a.get("category", ""),
-                       "events": [], "require_dyad": require_dyad}
+                       "events": [], **options}
         elif tag == "EventCoding" and current is not None:
             a = {k.lower(): v1 or v2 for k, v1, v2 in _ATTR_RE.findall(attrs)}
             if a.get("noevents", "").lower() == "true" or not a.get("eventcode"):
                 continue
+            # a new actor's code is its words, quoted ('"THE MINISTRY OF MAGIC"')
             src = a.get("sourcecode", "").strip().strip('"') or None
-            tgt = a.get("targetcode", "").strip() or None
+            tgt = a.get("targetcode", "").strip().strip('"') or None
             current["events"].append(GoldEvent(src, None if tgt == "---" else tgt, a["eventcode"]))  # type: ignore[union-attr]
         elif body is not None and current is not None and "text" not in current:
             current["text"] = " ".join(html.unescape(body).split())
@@ -425,7 +431,7 @@ def evaluate(
         Article(id=f"{n}", text=r.text, published=r.published or date(2000, 1, 1), origin=f"gold:{r.id}")
         for n, r in enumerate(records)
     ]
-    for coded in pipeline.run(articles, clean=False):  # type: ignore[attr-defined]
+    for coded in _run(pipeline, records, articles, exact_codes):
         record = records[int(coded.article.id)]
         events = coded.events
         if exact_codes and record.require_dyad is not False:
@@ -433,6 +439,27 @@ def evaluate(
             events = [e for e in events if e.target is not None]
         score_record(report, record, events, book, exact_codes)
     return report
+
+
+def _run(pipeline: object, records: list[GoldRecord], articles: list[Article], exact_codes: bool) -> Iterator[Any]:
+    """Code the articles in order; in PETRARCH's unit tests, each run of records under one
+    ``new_actor_length`` with that option set on the actor stage."""
+    resources = getattr(pipeline, "actor_resources", None) if exact_codes else None
+    if resources is None or all(r.new_actor_length is None for r in records):
+        yield from pipeline.run(articles, clean=False)  # type: ignore[attr-defined]
+        return
+    before = resources.new_actor_length
+    try:
+        start = 0
+        while start < len(records):
+            end = start
+            while end < len(records) and records[end].new_actor_length == records[start].new_actor_length:
+                end += 1
+            resources.new_actor_length = records[start].new_actor_length or 0
+            yield from pipeline.run(articles[start:end], clean=False)  # type: ignore[attr-defined]
+            start = end
+    finally:
+        resources.new_actor_length = before
 
 
 # --------------------------------------------------------------------------- printing

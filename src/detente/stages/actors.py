@@ -152,6 +152,9 @@ class ActorResources:
     #: codes composed from every agent of the noun phrase (:func:`compose_code`) and an
     #: agent with no actor coded ``---`` plus its sector ("a senior official" ``---GOV``).
     petrarch: bool = False
+    #: PETRARCH's ``new_actor_length`` option (0: off): a noun phrase of at most this many
+    #: words that no dictionary codes is coded by its own words (:meth:`ArticleActors._new_actor`).
+    new_actor_length: int = 0
 
     def country_name(self, iso3: str) -> str:
         return self.countries.get(iso3, iso3)
@@ -317,6 +320,9 @@ CONTEXT_SECTORS = {"GOV", "MIL", "COP", "LEG", "JUD"}
 
 #: Dependents that are not part of a noun's own phrase in PETRARCH's sense.
 _OUTSIDE_PHRASE = frozenset({"prep", "relcl", "acl", "appos", "conj", "cc", "punct", "det", "advcl", "case"})
+
+#: Dependents that are not words of a new actor's phrase (PETRARCH's ``new_actor_length``).
+_OUTSIDE_NEW_ACTOR = frozenset({"relcl", "acl", "appos", "conj", "cc", "punct", "case", "advcl"})
 
 #: Agent words whose "to/in" country is where they are posted, not their own.
 POSTED_WORDS = {
@@ -554,6 +560,8 @@ class ArticleActors:
             while len(words) > 1 and words[0].rstrip(".").lower() in HONORIFICS:
                 words = words[1:]  # "Mr. Romney" and "Romney" are one name
             self.unresolved[(" ".join(words), h.ent_type_ or "PROPN")] += 1
+        if actor is None and self.res.new_actor_length > 0:
+            actor = self._new_actor(h)
         if h.i not in self._asked and (actor is not None or h.pos_ in ("PROPN", "NOUN")):
             self._asked[h.i] = (h, actor)
         return actor
@@ -708,6 +716,31 @@ class ArticleActors:
             self._met(actor, self._offices(tag.name))
             return actor
         return Actor(text, tag.code, tag.name, country, sector, tag.entry, "org")
+
+    def _new_actor(self, h: Token) -> Actor | None:
+        """PETRARCH's ``new_actor_length``: a noun phrase no dictionary word is in, of at most
+        that many words, is an actor coded by its words ("the Ministry of Magic" is
+        ``THE MINISTRY OF MAGIC``); the possessive "'s" is not a word. "The dispute with
+        Osgiliath" names an actor already: no new one."""
+        if h.pos_ not in ("NOUN", "PROPN"):
+            return None
+        words: list[Token] = []
+
+        def walk(t: Token) -> None:
+            words.append(t)
+            for c in t.children:
+                if c.dep_ == "appos" and c.left_edge.i == t.i + 1 or (
+                        c.dep_ not in _OUTSIDE_NEW_ACTOR and not any(g.dep_ == "cc" for g in c.children)):
+                    walk(c)  # "head Minerva McGonagall" (no comma) is one name
+
+        walk(h)
+        words.sort(key=lambda t: t.i)
+        span = h.doc[words[0].i : words[-1].i + 1]
+        if (len(words) > self.res.new_actor_length or any(t.i in self.tags for t in span)
+                or any(t not in words and t.dep_ != "case" for t in span)):
+            return None  # too long, a dictionary word in it, or not one stretch of text
+        text = span.text
+        return Actor(text, " ".join(t.text.upper() for t in words), text, None, None, None, "new actor")
 
     # -- PETRARCH's agent conventions ----------------------------------------------------
     def _petrarch_actor(self, h: Token, tag: Tag | None) -> Actor | None:
