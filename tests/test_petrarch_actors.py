@@ -97,6 +97,13 @@ def test_agents_conjoined_before_a_shared_place(petrarch: Pipeline) -> None:
     assert sources(petrarch, text) == {"ROHLEG", "ERILEG", "ROHGOV", "ERIGOV"}
 
 
+def test_modifiers_shared_by_conjoined_agents(petrarch: Pipeline) -> None:
+    text = "Danish Islamist media and government condemned Rohan on Thursday."
+    assert sources(petrarch, text) == {"DNKMUSMED", "DNKMUSGOV"}
+    # with a determiner the second noun may stand alone, as in PETRARCH's parse
+    assert sources(petrarch, "The Danish media and government condemned Rohan on Thursday.") == {"DNKMED", "---GOV"}
+
+
 def test_unassigned_agents(petrarch: Pipeline) -> None:
     text = "Clerics and lawmakers believe Rohan can cope with the drought."
     assert triples(petrarch, text) == {("---REL", "ROH", "023"), ("---LEG", "ROH", "023")}
@@ -122,6 +129,13 @@ def test_shipped_agents_conjoined_before_a_shared_place() -> None:
     events = detente.code("Lawmakers and officials in Kenya and Uganda welcomed the agreement with Ethiopia.",
                           published="2019-05-01")
     assert {e.source.code for e in events} == {"KENLEG", "UGALEG", "KENGOV", "UGAGOV"}
+
+
+def test_shipped_modifier_shared_by_conjoined_agents() -> None:
+    import detente
+
+    events = detente.code("Russian troops and police arrested protesters.", published="2019-05-01")
+    assert {e.source.code for e in events} == {"RUSMIL", "RUSCOP"}
 
 
 def test_shipped_posted_agent_keeps_its_own_country() -> None:

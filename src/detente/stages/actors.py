@@ -445,7 +445,7 @@ class ArticleActors:
         Gondor", "Hungarian and Romanian officials", "lawmakers in Fornost and Gondor")."""
         out: list[Actor] = []
         conjuncts = _with_conjuncts(token)
-        shared, absorbed = self._shared_countries(conjuncts)
+        shared, absorbed = self._shared_bases(conjuncts)
         for t in conjuncts:
             if t.i in absorbed:
                 continue
@@ -465,12 +465,17 @@ class ArticleActors:
         tag = self.tags.get(t.i)
         return tag is not None and tag.kind == "agent" and t.pos_ in ("NOUN", "PROPN")
 
-    def _shared_countries(self, conjuncts: list[Token]) -> tuple[list[str], set[int]]:
-        """The countries of an "in/of/from" phrase that follows conjoined agent words and so
-        qualifies each of them: "lawmakers and officials in Fornost and Gondor" (FOR, GON).
-        spaCy hangs such a phrase on the first word and a second country after it ("in
-        Fornost and Gondor") on the coordination itself: that country is returned among the
-        shared ones and its token in the second set, so that it is not an actor of its own.
+    def _shared_bases(self, conjuncts: list[Token]) -> tuple[list[str], set[int]]:
+        """The codes that qualify each of conjoined agent words.
+
+        The countries of an "in/of/from" phrase that follows them: "lawmakers and officials
+        in Fornost and Gondor" (FOR, GON). spaCy hangs such a phrase on the first word and a
+        second country after it ("in Fornost and Gondor") on the coordination itself: that
+        country is returned among the shared ones and its token in the second set, so that
+        it is not an actor of its own. Else the modifiers of the first word, when it has no
+        determiner and the others have nothing of their own: "Russian troops and police"
+        (RUS), "Danish Islamist media and government" (DNK, with PETRARCH's agents DNKMUS);
+        not "the Danish media and government", where "government" may stand alone.
         """
         agents = [t for t in conjuncts if self._is_agent_word(t)]
         if len(conjuncts) < 2 or not agents:
@@ -495,7 +500,26 @@ class ArticleActors:
                             countries.append(self._country_of(q))  # type: ignore[arg-type]
                             absorbed.add(q.i)
                             end = q.i
+        if not countries:
+            countries = self._shared_modifiers(conjuncts, agents)
         return list(dict.fromkeys(countries)), absorbed
+
+    def _shared_modifiers(self, conjuncts: list[Token], agents: list[Token]) -> list[str]:
+        first = conjuncts[0]
+        if first not in agents or any(c.dep_ in ("det", "poss") for c in first.children):
+            return []
+        if any(c.dep_ not in ("cc", "punct", "conj") for t in agents[1:] for c in t.children):
+            return []
+        mods = [c for c in first.children if c.i < first.i and c.dep_ in ("amod", "compound", "nmod")]
+        countries = [k for c in mods if (k := self._country_of(c)) is not None]
+        if len(countries) != 1:
+            return []
+        if not self.res.petrarch:
+            return countries
+        own = self.tags[first.i]
+        agent_mods = [tag.code for c in mods if (tag := self.tags.get(c.i)) is not None
+                      and tag.kind == "agent" and tag.start != own.start]
+        return [compose_code(countries[0], agent_mods)]
 
     def _bare_country(self, t: Token) -> bool:
         """A country name with nothing of its own: "Gondor", not "Gondor's government"."""
@@ -503,14 +527,15 @@ class ArticleActors:
         return (tag is not None and tag.kind == "country"
                 and all(c.dep_ in ("cc", "punct", "conj", "det") or tag.start <= c.i < tag.end for c in t.children))
 
-    def _spread(self, t: Token, actor: Actor | None, countries: list[str]) -> list[Actor]:
-        """An agent word's actor in each shared country ("officials" FORGOV, GONGOV)."""
+    def _spread(self, t: Token, actor: Actor | None, bases: list[str]) -> list[Actor]:
+        """An agent word's actor on each shared base ("officials" FORGOV, GONGOV)."""
         if not self._is_agent_word(t):
             return []
         if actor is not None and actor.country:
-            if actor.country not in countries or not actor.code.startswith(actor.country):
+            base = next((b for b in bases if actor.code.startswith(b)), None)
+            if base is None:
                 return []  # its country is its own ("the US embassy in Kabul")
-            suffix = actor.code[len(actor.country):]
+            suffix = actor.code[len(base):]
         elif actor is not None and actor.code.startswith("---"):
             suffix = actor.code[3:]
         elif actor is None and not (tag := self.tags[t.i]).code.endswith("~"):
@@ -518,9 +543,13 @@ class ArticleActors:
         else:
             return []
         text = actor.text if actor is not None else t.text
-        return [Actor(text, country + suffix, f"{self.res.country_name(country)} {t.lemma_}", country,
-                      suffix[:3] or None, None, "agent+conjunct", None, (t.lemma_.lower(),))
-                for country in countries]
+        out = []
+        for base in bases:
+            code = compose_code(base, [suffix]) if suffix else base
+            country, sector = split_code(code, self.res.countries)
+            out.append(Actor(text, code, f"{self.res.country_name(country or base)} {t.lemma_}", country,
+                             sector, None, "agent+conjunct", None, (t.lemma_.lower(),)))
+        return out
 
     def _compound_parts(self, actor: Actor) -> list[Actor]:
         """A compound code's actors, one each: "the Shire" [FRO/BIL/SAM] is FRO, BIL, SAM."""
