@@ -24,7 +24,11 @@ in ``Actor.rule`` so that every code can be explained:
 ``pronoun``      "he"/"she" as the last person who was a subject;
 ``title+of``     a title and an "of" country: "King Hassan of Morocco" (MARGOV);
 ``agent+context`` a state organ with no country ("police", "the government") in an
-                 article that has named only one country so far.
+                 article that has named only one country so far;
+``agent+conjunct`` conjoined agents sharing a place or nationality ("lawmakers and
+                 officials in Kenya and Uganda", "Russian troops and police");
+``agent+unassigned`` with a PETRARCH agents file, an agent with no actor: ``---GOV``;
+``new actor``    with PETRARCH's ``new_actor_length``, a short phrase no dictionary codes.
 """
 
 from __future__ import annotations
@@ -775,9 +779,9 @@ class ArticleActors:
     def _petrarch_actor(self, h: Token, tag: Tag | None) -> Actor | None:
         """The code PETRARCH gives the noun phrase ``h`` heads, when agents make it one.
 
-        The phrase's first actor is its base; without one, the first actor of an "of",
-        "from" or "in" phrase on it ("activists of Amnesty International", "lawmakers in
-        Fornost"); without any, ``---``. Every agent of the phrase is added in text order
+        The base is the head when it names an actor, else the first actor among its
+        modifiers ("Arnor activists"), else that of an "of", "from" or "in" phrase on it
+        ("activists of Amnesty International", "lawmakers in Fornost"), else ``---``. Every agent of the phrase is added in text order
         (:func:`compose_code`). "Former" makes the agents an elite, TABARI's convention
         ("former security officials in the White House" USAGOVELI). ``None`` when the
         phrase has no agent and its head is itself the actor: the ordinary rules code it.
