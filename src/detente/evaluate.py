@@ -33,7 +33,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from detente.errors import ConfigError
 from detente.model import Actor, Article, Event
@@ -202,8 +202,9 @@ def _read_petrarch(text: str) -> Iterator[GoldRecord]:
             a = {k.lower(): v1 or v2 for k, v1, v2 in _ATTR_RE.findall(attrs)}
             if a.get("noevents", "").lower() == "true" or not a.get("eventcode"):
                 continue
+            # a new actor's code is its words, quoted ('"THE MINISTRY OF MAGIC"')
             src = a.get("sourcecode", "").strip().strip('"') or None
-            tgt = a.get("targetcode", "").strip() or None
+            tgt = a.get("targetcode", "").strip().strip('"') or None
             current["events"].append(GoldEvent(src, None if tgt == "---" else tgt, a["eventcode"]))  # type: ignore[union-attr]
         elif body is not None and current is not None and "text" not in current:
             current["text"] = " ".join(html.unescape(body).split())
@@ -410,7 +411,8 @@ def evaluate(
     """Code every gold record's text with ``pipeline`` and score it.
 
     ``exact_codes`` makes a record pass only when the coded (source, target, event) codes
-    equal the gold ones exactly, as PETRARCH's unit tests require; otherwise a record
+    equal the gold ones exactly, as PETRARCH's unit tests require (with PETRARCH's
+    ``require_dyad`` option, on unless the file's ``<Config>`` turns it off); otherwise a record
     passes when its country-level triples match.
     """
     from detente.dictionaries.codebook import load_codebook
@@ -418,32 +420,46 @@ def evaluate(
     book = load_codebook()
     report = Report(ontology)
     records = list(records)
+    # Articles are numbered: a validation file may reuse a record id (AGENTS-18 twice).
     articles = [
-        Article(id=r.id, text=r.text, published=r.published or date(2000, 1, 1), origin=f"gold:{r.id}")
-        for r in records
+        Article(id=f"{n}", text=r.text, published=r.published or date(2000, 1, 1), origin=f"gold:{r.id}")
+        for n, r in enumerate(records)
     ]
-    by_id = {r.id: r for r in records}
     coder = getattr(pipeline, "coder", None)
     rules = getattr(coder, "petrarch", None)
+    resources = getattr(pipeline, "actor_resources", None) if exact_codes else None
     # PETRARCH's <Config> lines change its coding rules from the record they precede on:
     # code each run of records under the same options with those rules.
-    groups: list[tuple[tuple[tuple[str, str], ...], list[Article]]] = []
-    for r, a in zip(records, articles):
-        key = r.options if rules is not None else ()
+    groups: list[tuple[tuple[tuple[str, str], ...], list[int]]] = []
+    for n, r in enumerate(records):
+        key = r.options if (rules is not None or resources is not None) else ()
         if not groups or groups[-1][0] != key:
             groups.append((key, []))
-        groups[-1][1].append(a)
+        groups[-1][1].append(n)
+    before = resources.new_actor_length if resources is not None else 0
     try:
         for key, group in groups:
             if rules is not None:
                 coder.petrarch = rules.configured(key)  # type: ignore[union-attr]
-            for coded in pipeline.run(group, clean=False):  # type: ignore[attr-defined]
-                record = by_id[coded.article.id]
-                score_record(report, record, coded.events, book, exact_codes)
+            if resources is not None:
+                resources.new_actor_length = _new_actor_length(key)
+            for coded in pipeline.run([articles[n] for n in group], clean=False):  # type: ignore[attr-defined]
+                score_record(report, records[int(coded.article.id)], coded.events, book, exact_codes)
     finally:
         if rules is not None:
             coder.petrarch = rules  # type: ignore[union-attr]
+        if resources is not None:
+            resources.new_actor_length = before
     return report
+
+
+def _new_actor_length(options: tuple[tuple[str, str], ...]) -> int:
+    """PETRARCH's ``new_actor_length`` among a record's ``<Config>`` options (0: off)."""
+    length = 0
+    for name, value in options:
+        if name.strip().lower() == "new_actor_length" and value.strip().isdigit():
+            length = int(value.strip())
+    return length
 
 
 # --------------------------------------------------------------------------- printing

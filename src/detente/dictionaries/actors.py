@@ -69,6 +69,8 @@ __all__ = [
     "actor_to_json",
     "agent_to_json",
     "spacy_tokenize",
+    "compose_code",
+    "split_compound",
 ]
 
 log = logging.getLogger(__name__)
@@ -249,7 +251,9 @@ def _read_text(path: PathLike) -> str:
 
 _YYMMDD = re.compile(r"\d{6}")
 _YYYYMMDD = re.compile(r"\d{8}")
-_CODE = re.compile(r"[A-Z0-9]{3,}")
+#: A code, or several joined by "/" ("THE_SHIRE [FRO/BIL/SAM]": the name stands for each of
+#: those actors, as PETRARCH's compound codes do).
+_CODE = re.compile(r"[A-Z0-9]{3,}(?:/[A-Z0-9]{3,})*")
 
 
 def parse_tabari_date(text: str) -> date:
@@ -313,6 +317,41 @@ def _parse_date_spec(code: str, spec: str) -> tuple[Role, bool]:
 
 
 _BRACKETS = re.compile(r"\[([^\]\[]*)\]")
+
+
+# ================================================================== composite codes
+
+
+def split_compound(code: str) -> list[str]:
+    """A compound code's actors: ``"FRO/BIL/SAM"`` -> ``["FRO", "BIL", "SAM"]``."""
+    return [part for part in code.split("/") if part]
+
+
+def compose_code(actor: str | None, agents: Iterable[str]) -> str:
+    """PETRARCH's composite code for an actor and the agents of its noun phrase.
+
+    Agents are taken in the order the text names them: a suffix agent (``~GOV``, or
+    ``GOV`` as :class:`AgentEntry` stores it) goes after the code, a prefix agent (``NGO~``)
+    before it ("MSF Arnor diplomat": ``NGO~``, ARN, ``~GOV`` -> ``NGOARNGOV``). An agent
+    whose code is already in the composite, at a three-letter boundary, ends the
+    composition ("White House security officials": USAGOV + GOV -> ``USAGOV``; "world
+    government" WGO is added to GMWGOV, where "WGO" is not aligned). With no actor the
+    agents go on ``---``, PETRARCH's unassigned agent (``---GOV``). A compound actor
+    (``FRO/BIL/SAM``) gets the agents on each of its parts.
+    """
+    agents = list(agents)
+    if actor and "/" in actor:
+        return "/".join(compose_code(part, agents) for part in split_compound(actor))
+    code = actor or "---"
+    for agent in agents:
+        prefix = agent.endswith("~") and not agent.startswith("~")
+        agc = agent.strip("~ ")
+        if not agc:
+            continue
+        if any(code[k : k + len(agc)] == agc for k in range(0, len(code) - len(agc) + 1, 3)):
+            break
+        code = agc + code if prefix else code + agc
+    return code
 
 
 # ================================================================== tokenization

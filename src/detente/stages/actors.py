@@ -24,7 +24,11 @@ in ``Actor.rule`` so that every code can be explained:
 ``pronoun``      "he"/"she" as the last person who was a subject;
 ``title+of``     a title and an "of" country: "King Hassan of Morocco" (MARGOV);
 ``agent+context`` a state organ with no country ("police", "the government") in an
-                 article that has named only one country so far.
+                 article that has named only one country so far;
+``agent+conjunct`` conjoined agents sharing a place or nationality ("lawmakers and
+                 officials in Kenya and Uganda", "Russian troops and police");
+``agent+unassigned`` with a PETRARCH agents file, an agent with no actor: ``---GOV``;
+``new actor``    with PETRARCH's ``new_actor_length``, a short phrase no dictionary codes.
 """
 
 from __future__ import annotations
@@ -42,7 +46,14 @@ from pathlib import Path
 import spacy
 from spacy.tokens import Span, Token
 
-from detente.dictionaries.actors import ActorDictionary, AgentEntry, DictMatch, load_actor_dictionary
+from detente.dictionaries.actors import (
+    ActorDictionary,
+    AgentEntry,
+    DictMatch,
+    compose_code,
+    load_actor_dictionary,
+    split_compound,
+)
 from detente.dictionaries.leaders import Leader, LeaderTable, load_leaders
 from detente.model import Actor
 
@@ -141,6 +152,13 @@ class ActorResources:
     coreference: dict[str, "CorefRole"] = field(default_factory=dict)
     #: Whether the actor dictionary is the user's own (``--actors``), not the shipped Phoenix.
     user_actors: bool = False
+    #: PETRARCH's agent conventions (the user brought a PETRARCH agents file, ``--agents``):
+    #: codes composed from every agent of the noun phrase (:func:`compose_code`) and an
+    #: agent with no actor coded ``---`` plus its sector ("a senior official" ``---GOV``).
+    petrarch: bool = False
+    #: PETRARCH's ``new_actor_length`` option (0: off): a noun phrase of at most this many
+    #: words that no dictionary codes is coded by its own words (:meth:`ArticleActors._new_actor`).
+    new_actor_length: int = 0
 
     def country_name(self, iso3: str) -> str:
         return self.countries.get(iso3, iso3)
@@ -248,6 +266,8 @@ def load_actor_resources(
             extra.setdefault(key, _Named("metonym", row["code"], row["name"], row["name"], "metonyms"))
     for row in _read_csv("additions.csv"):
         key = _tokens(row.get("name") or "")
+        if row.get("kind") == "agent" and agents is not None:
+            continue  # the user's agents file is the whole agent dictionary
         if key and row.get("kind") in ("agent", "org", "country"):
             extra.setdefault(key, _Named(row["kind"], row["code"], row["name"], row["name"], "additions"))
     for key, named in _plural_demonyms(phoenix).items():
@@ -275,6 +295,7 @@ def load_actor_resources(
         countries=countries,
         coreference=_read_coreference(),
         user_actors=actors is not None,
+        petrarch=agents is not None,
     )
 
 
@@ -300,6 +321,12 @@ GROUP_NOUNS = {"group", "agent", "member", "faction", "wing", "unit", "branch", 
 #: Sectors of a state's own organs, which take the country in view when the phrase names
 #: none ("the government", "police", "the army", "parliament").
 CONTEXT_SECTORS = {"GOV", "MIL", "COP", "LEG", "JUD"}
+
+#: Dependents that are not part of a noun's own phrase in PETRARCH's sense.
+_OUTSIDE_PHRASE = frozenset({"prep", "relcl", "acl", "appos", "conj", "cc", "punct", "det", "advcl", "case"})
+
+#: Dependents that are not words of a new actor's phrase (PETRARCH's ``new_actor_length``).
+_OUTSIDE_NEW_ACTOR = frozenset({"relcl", "acl", "appos", "conj", "cc", "punct", "case", "advcl"})
 
 #: Agent words whose "to/in" country is where they are posted, not their own.
 POSTED_WORDS = {
@@ -421,14 +448,121 @@ class ArticleActors:
         and one per conjoined country of an agent ("the ambassadors of Arnor, Osgiliath and
         Gondor", "Hungarian and Romanian officials", "lawmakers in Fornost and Gondor")."""
         out: list[Actor] = []
-        for t in _with_conjuncts(token):
+        conjuncts = _with_conjuncts(token)
+        shared, absorbed = self._shared_bases(conjuncts)
+        for t in conjuncts:
+            if t.i in absorbed:
+                continue
             actor = self.actor_for(t)
             found = [actor] if actor is not None else []
-            if actor is not None and actor.rule == "agent":
+            spread = self._spread(t, actor, shared) if shared else []
+            if spread:
+                found = spread
+            elif actor is not None and actor.rule == "agent":
                 found += self._agent_conjuncts(t, actor)
-            for a in found:
+            for a in (part for f in found for part in self._compound_parts(f)):
                 if all(b.code != a.code or b.name != a.name for b in out):
                     out.append(a)
+        return out
+
+    def _is_agent_word(self, t: Token) -> bool:
+        tag = self.tags.get(t.i)
+        return tag is not None and tag.kind == "agent" and t.pos_ in ("NOUN", "PROPN")
+
+    def _shared_bases(self, conjuncts: list[Token]) -> tuple[list[str], set[int]]:
+        """The codes that qualify each of conjoined agent words.
+
+        The countries of an "in/of/from" phrase that follows them: "lawmakers and officials
+        in Fornost and Gondor" (FOR, GON). spaCy hangs such a phrase on the first word and a
+        second country after it ("in Fornost and Gondor") on the coordination itself: that
+        country is returned among the shared ones and its token in the second set, so that
+        it is not an actor of its own. Else the modifiers of the first word, when it has no
+        determiner and the others have nothing of their own: "Russian troops and police"
+        (RUS), "Danish Islamist media and government" (DNK, with PETRARCH's agents DNKMUS);
+        not "the Danish media and government", where "government" may stand alone.
+        """
+        agents = [t for t in conjuncts if self._is_agent_word(t)]
+        if len(conjuncts) < 2 or not agents:
+            return [], set()
+        last = max(t.i for t in agents)
+        countries: list[str] = []
+        absorbed: set[int] = set()
+        for t in agents:
+            for c in t.children:
+                if c.dep_ != "prep" or c.lower_ not in ("of", "in", "from") or c.i < last:
+                    continue
+                for p in c.children:
+                    if p.dep_ != "pobj":
+                        continue
+                    chain = _with_conjuncts(p)
+                    countries += [k for q in chain if (k := self._country_of(q)) is not None]
+                    end = max(q.right_edge.i for q in chain)
+                    for q in conjuncts:
+                        between = q.doc[end + 1 : q.i]
+                        if (q.i > end and len(between) and all(w.dep_ in ("cc", "punct") for w in between)
+                                and self._bare_country(q)):
+                            countries.append(self._country_of(q))  # type: ignore[arg-type]
+                            absorbed.add(q.i)
+                            end = q.i
+        if not countries:
+            countries = self._shared_modifiers(conjuncts, agents)
+        return list(dict.fromkeys(countries)), absorbed
+
+    def _shared_modifiers(self, conjuncts: list[Token], agents: list[Token]) -> list[str]:
+        first = conjuncts[0]
+        if first not in agents or any(c.dep_ in ("det", "poss") for c in first.children):
+            return []
+        if any(c.dep_ not in ("cc", "punct", "conj") for t in agents[1:] for c in t.children):
+            return []
+        mods = [c for c in first.children if c.i < first.i and c.dep_ in ("amod", "compound", "nmod")]
+        countries = [k for c in mods if (k := self._country_of(c)) is not None]
+        if len(countries) != 1:
+            return []
+        if not self.res.petrarch:
+            return countries
+        own = self.tags[first.i]
+        agent_mods = [tag.code for c in mods if (tag := self.tags.get(c.i)) is not None
+                      and tag.kind == "agent" and tag.start != own.start]
+        return [compose_code(countries[0], agent_mods)]
+
+    def _bare_country(self, t: Token) -> bool:
+        """A country name with nothing of its own: "Gondor", not "Gondor's government"."""
+        tag = self.tags.get(t.i)
+        return (tag is not None and tag.kind == "country"
+                and all(c.dep_ in ("cc", "punct", "conj", "det") or tag.start <= c.i < tag.end for c in t.children))
+
+    def _spread(self, t: Token, actor: Actor | None, bases: list[str]) -> list[Actor]:
+        """An agent word's actor on each shared base ("officials" FORGOV, GONGOV)."""
+        if not self._is_agent_word(t):
+            return []
+        if actor is not None and actor.country:
+            base = next((b for b in bases if actor.code.startswith(b)), None)
+            if base is None:
+                return []  # its country is its own ("the US embassy in Kabul")
+            suffix = actor.code[len(base):]
+        elif actor is not None and actor.code.startswith("---"):
+            suffix = actor.code[3:]
+        elif actor is None and not (tag := self.tags[t.i]).code.endswith("~"):
+            suffix = tag.code[:3]
+        else:
+            return []
+        text = actor.text if actor is not None else t.text
+        out = []
+        for base in bases:
+            code = compose_code(base, [suffix]) if suffix else base
+            country, sector = split_code(code, self.res.countries)
+            out.append(Actor(text, code, f"{self.res.country_name(country or base)} {t.lemma_}", country,
+                             sector, None, "agent+conjunct", None, (t.lemma_.lower(),)))
+        return out
+
+    def _compound_parts(self, actor: Actor) -> list[Actor]:
+        """A compound code's actors, one each: "the Shire" [FRO/BIL/SAM] is FRO, BIL, SAM."""
+        if "/" not in actor.code:
+            return [actor]
+        out = []
+        for code in split_compound(actor.code):
+            country, sector = split_code(code, self.res.countries)
+            out.append(_actor(actor, code=code, country=country, sector=sector))
         return out
 
     def _agent_conjuncts(self, h: Token, actor: Actor) -> list[Actor]:
@@ -459,6 +593,8 @@ class ArticleActors:
             while len(words) > 1 and words[0].rstrip(".").lower() in HONORIFICS:
                 words = words[1:]  # "Mr. Romney" and "Romney" are one name
             self.unresolved[(" ".join(words), h.ent_type_ or "PROPN")] += 1
+        if actor is None and self.res.new_actor_length > 0:
+            actor = self._new_actor(h)
         if h.i not in self._asked and (actor is not None or h.pos_ in ("PROPN", "NOUN")):
             self._asked[h.i] = (h, actor)
         return actor
@@ -491,6 +627,10 @@ class ArticleActors:
                 a = self.last_person
                 return _actor(a, text=h.text, rule="pronoun")
             return None
+        if self.res.petrarch:
+            actor = self._petrarch_actor(h, tag)
+            if actor is not None:
+                return actor
         # Appositions define or name a person: "the ambassador, Anatoly Antonov".
         appos = [c for c in h.children if c.dep_ == "appos"]
         if tag is not None and tag.kind == "agent" or (tag is None and h.pos_ == "NOUN"):
@@ -526,7 +666,9 @@ class ArticleActors:
                     ctag = self.tags.get(c.i)
                     if c.dep_ == "compound" and ctag is not None and ctag.kind == "agent" and ctag.start != tag.start:
                         sector = ctag.code.rstrip("~")[:3]
-                        return _actor(actor, code=actor.code + sector, sector=sector, rule="country+title")
+                        # a prefix agent goes before the code ("MSF Arnor": NGOARN)
+                        code = compose_code(actor.code, [sector + "~" if ctag.code.endswith("~") else sector])
+                        return _actor(actor, code=code, sector=sector, rule="country+title")
             return actor
         if _is_person_name(h):
             known = self._recall(h)
@@ -607,6 +749,99 @@ class ArticleActors:
             self._met(actor, self._offices(tag.name))
             return actor
         return Actor(text, tag.code, tag.name, country, sector, tag.entry, "org")
+
+    def _new_actor(self, h: Token) -> Actor | None:
+        """PETRARCH's ``new_actor_length``: a noun phrase no dictionary word is in, of at most
+        that many words, is an actor coded by its words ("the Ministry of Magic" is
+        ``THE MINISTRY OF MAGIC``); the possessive "'s" is not a word. "The dispute with
+        Osgiliath" names an actor already: no new one."""
+        if h.pos_ not in ("NOUN", "PROPN"):
+            return None
+        words: list[Token] = []
+
+        def walk(t: Token) -> None:
+            words.append(t)
+            for c in t.children:
+                if c.dep_ == "appos" and c.left_edge.i == t.i + 1 or (
+                        c.dep_ not in _OUTSIDE_NEW_ACTOR and not any(g.dep_ == "cc" for g in c.children)):
+                    walk(c)  # "head Minerva McGonagall" (no comma) is one name
+
+        walk(h)
+        words.sort(key=lambda t: t.i)
+        span = h.doc[words[0].i : words[-1].i + 1]
+        if (len(words) > self.res.new_actor_length or any(t.i in self.tags for t in span)
+                or any(t not in words and t.dep_ != "case" for t in span)):
+            return None  # too long, a dictionary word in it, or not one stretch of text
+        text = span.text
+        return Actor(text, " ".join(t.text.upper() for t in words), text, None, None, None, "new actor")
+
+    # -- PETRARCH's agent conventions ----------------------------------------------------
+    def _petrarch_actor(self, h: Token, tag: Tag | None) -> Actor | None:
+        """The code PETRARCH gives the noun phrase ``h`` heads, when agents make it one.
+
+        The base is the head when it names an actor, else the first actor among its
+        modifiers ("Arnor activists"), else that of an "of", "from" or "in" phrase on it
+        ("activists of Amnesty International", "lawmakers in Fornost"), else ``---``. Every agent of the phrase is added in text order
+        (:func:`compose_code`). "Former" makes the agents an elite, TABARI's convention
+        ("former security officials in the White House" USAGOVELI). ``None`` when the
+        phrase has no agent and its head is itself the actor: the ordinary rules code it.
+        """
+        if h.pos_ not in ("NOUN", "PROPN"):
+            return None  # "official" in "an official visit" is no phrase of its own
+        base, agents = self._phrase_codes(h)
+        if tag is not None and tag.kind != "agent":
+            if not agents:
+                return None  # the head names the actor itself, alone
+            base = tag
+        elif base is None and not agents:
+            return None
+        if base is None and tag is None and h.dep_ not in ("nsubj", "nsubjpass"):
+            return None  # "on his official visit": an agent word qualifies a thing, not an actor
+        if base is None:
+            for c in h.children:
+                if c.dep_ == "prep" and c.lower_ in ("of", "from", "in"):
+                    for p in c.children:
+                        if p.dep_ == "pobj" and base is None:
+                            base = self._phrase_codes(p)[0]
+        past = any(c.dep_ in ("amod", "advmod") and c.lower_.rstrip("-") in ("former", "ex") for c in h.children)
+        codes = ["~ELI"] if past and agents else [a.code for a in agents]
+        code = compose_code(base.code if base is not None else None, codes)
+        country, sector = split_code(code, self.res.countries) if base is not None else (None, None)
+        if base is None:
+            sector = code[3:6] or None
+        start = min([h.i, *(t.i for t in h.lefts if t.dep_ not in ("det", "punct", "cc", "conj"))])
+        text = h.doc[start : h.i + 1].text
+        name = (base.name if base is not None else "") + (" " + h.lemma_ if h.lemma_ else "")
+        rule = "agent" if base is not None else "agent+unassigned"
+        return Actor(text, code, name.strip(), country, sector, base.entry if base else None, rule,
+                     None, (h.lemma_.lower(),))
+
+    def _phrase_codes(self, h: Token) -> tuple[Tag | None, list[Tag]]:
+        """The first actor tag and the agent tags, in text order, of the noun phrase ``h``
+        heads: ``h`` and its modifiers, without its prepositional phrases, clauses,
+        appositions and conjuncts."""
+        toks: list[Token] = []
+
+        def walk(t: Token) -> None:
+            toks.append(t)
+            for c in t.children:
+                if c.dep_ not in _OUTSIDE_PHRASE and not any(g.dep_ == "cc" for g in c.children):
+                    walk(c)  # not "Fornost and the evil Gondor" misparsed as a modifier
+
+        walk(h)
+        base: Tag | None = None
+        agents: list[Tag] = []
+        seen: set[int] = set()
+        for t in sorted(toks, key=lambda t: t.i):
+            tag = self.tags.get(t.i)
+            if tag is None or tag.start in seen:
+                continue
+            seen.add(tag.start)
+            if tag.kind == "agent":
+                agents.append(tag)
+            elif base is None:
+                base = tag
+        return base, agents
 
     def _title_sector(self, h: Token, tag: Tag) -> str | None:
         """The state sector of an office title written before a person's name ("President",

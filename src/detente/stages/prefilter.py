@@ -165,7 +165,9 @@ class Prefilter:
         capitalised words of earlier sentences that named someone; it is updated."""
         lower = [w.lower() for w in words]
         matches = self.res.phoenix.find(words)
-        named = any(not isinstance(m.entry, AgentEntry) for m in matches) or self._has_extra(words, lower)
+        # with PETRARCH's conventions an agent alone is an actor ("a senior official": ---GOV)
+        named = any(self.res.petrarch or not isinstance(m.entry, AgentEntry) for m in matches)
+        named = named or self._has_extra(words, lower)
         in_name = {i for m in matches if not isinstance(m.entry, AgentEntry) for i in range(m.start, m.end)}
         trigger = self._has_trigger(lower, in_name)
         recalled = any(low in names and w[:1].isupper() for w, low in zip(words, lower))
@@ -173,7 +175,8 @@ class Prefilter:
             names.update(self._name_words(words, lower))
         if not trigger:
             return False
-        return named or recalled or any(w in PRONOUNS for w in lower)
+        # PETRARCH's new_actor_length: any short noun phrase may be an actor
+        return named or recalled or self.res.new_actor_length > 0 or any(w in PRONOUNS for w in lower)
 
     def _has_trigger(self, lower: list[str], in_name: set[int]) -> bool:
         """A trigger word outside actor names; a multiword verb's head only with its other words."""
