@@ -13,6 +13,7 @@ from detente.dictionaries.actors import compose_code, parse_petrarch_actors, spl
 from detente.evaluate import evaluate, read_gold
 from detente.pipeline import Pipeline
 from detente.settings import Settings
+from detente.stages.events import PetrarchRules
 
 PETRARCH = Path(__file__).parent / "fixtures" / "gold" / "petrarch"
 
@@ -23,6 +24,7 @@ def petrarch() -> Pipeline:
                              agents=PETRARCH / "PETR.Validate.agents.txt"))
     pipe.coder.code_modal = True
     pipe.coder.implicit_targets = False
+    pipe.coder.petrarch = PetrarchRules()  # as `detente eval --dictionaries` codes
     return pipe
 
 
@@ -154,6 +156,7 @@ RECORDS = """<Sentences>
 <Text>Rohan is about to restore full diplomatic ties with Gondor, a senior official said.</Text>
 </Sentence>
 <Config option="require_dyad" value="false"></Config>
+<Config option="comma_emax" value="0"></Config>
 <Sentence date="19950101" id="T-01" category="T" sentence="true">
 <EventCoding sourcecode="ROH" targetcode="GON" eventcode="064"></EventCoding>
 <EventCoding sourcecode="---GOV" targetcode="---" eventcode="023"></EventCoding>
@@ -167,7 +170,7 @@ def test_require_dyad_and_repeated_ids(tmp_path: Path, petrarch: Pipeline) -> No
     path = tmp_path / "records.xml"
     path.write_text(RECORDS, encoding="utf-8")
     records = read_gold(path)
-    assert [r.require_dyad for r in records] == [None, False]
+    assert [r.options for r in records] == [(), (("require_dyad", "false"), ("comma_emax", "0"))]
     report = evaluate(records, petrarch, exact_codes=True)
     # the same id twice: each record is scored on its own coding; PETRARCH's require_dyad
     # (on by default) drops the target-less "said" event from the first only
@@ -198,7 +201,7 @@ def test_new_actor_length(tmp_path: Path, petrarch: Pipeline) -> None:
     path = tmp_path / "records.xml"
     path.write_text(NEW_ACTORS, encoding="utf-8")
     records = read_gold(path)
-    assert [r.new_actor_length for r in records] == [4, 4, 0]
+    assert [r.options for r in records] == [(("new_actor_length", "4"),)] * 2 + [(("new_actor_length", "4"), ("new_actor_length", "0"))]
     assert records[1].events[0].target == "THE MINISTRY OF MAGIC"  # quotes are not part of the code
     report = evaluate(records, petrarch, exact_codes=True)
     assert [o.coded for o in report.outcomes] == [
