@@ -3,6 +3,9 @@
 ``data/codebook/cameo.csv`` is compiled from the CAMEO 1.1b3 codebook (andybega/icews,
 MIT) and ``data/codebook/cameo_plover.csv`` from PLOVER's CAMEO2PLOVER table
 (openeventdata/PLOVER, CC BY-SA 4.0) by ``tools/compile_codebook.py``.
+``data/codebook/plover_manual.csv`` holds the few codes where the PLOVER manual says
+otherwise than that table (lifting a curfew is CONCEDE, a resignation RETREAT); its rows
+replace the table's.
 """
 
 from __future__ import annotations
@@ -66,6 +69,12 @@ def _ancestors(code: str) -> list[str]:
     return out
 
 
+def _rows(text: str) -> list[dict[str, str]]:
+    """The rows of a CSV file whose first lines may be ``#`` comments."""
+    body = "\n".join(line for line in text.splitlines() if not line.startswith("#"))
+    return list(csv.DictReader(io.StringIO(body)))
+
+
 def _read(name: str, path: Path | None) -> str:
     if path is not None:
         return path.read_text(encoding="utf-8")
@@ -90,7 +99,10 @@ def load_codebook(cameo_path: Path | None = None, plover_path: Path | None = Non
             quad_class=int(row["quad_class"]),
             description=row["description"],
         )
-    table = {}
-    for row in csv.DictReader(io.StringIO(_read("cameo_plover.csv", plover_path))):
+    table: dict[str, Plover] = {}
+    for row in _rows(_read("cameo_plover.csv", plover_path)):
         table.setdefault(row["cameo"], Plover(row["type"], row["mode"], row["context"]))
+    if plover_path is None:  # a user's own table is taken as it is
+        for row in _rows(_read("plover_manual.csv", None)):
+            table[row["cameo"]] = Plover(row["type"], row["mode"], row["context"])
     return Codebook(codes, table)

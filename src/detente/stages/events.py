@@ -626,9 +626,11 @@ class EventCoder:
         trace: list[Decision] | None,
     ) -> Iterator[Event]:
         pairs: list[tuple[Actor, Actor | None, str]] = []
+        forward = 0  # pairs[forward:] are the reverse copies of an [A:B] code
         if cand.targets:
             if cand.code:
                 pairs += [(s, t, cand.code) for s in cand.sources for t in cand.targets]
+            forward = len(pairs)
             if cand.reverse_code:
                 pairs += [(t, s, cand.reverse_code) for s in cand.sources for t in cand.targets]
         elif cand.code and len(cand.sources) > 1 and cand.code[:2] not in JOINT_ROOTS:
@@ -637,6 +639,11 @@ class EventCoder:
             pairs = [(s, None, cand.code) for s in cand.sources]
         elif cand.code:
             pairs = [(cand.sources[0], None, cand.code)]
+        # PLOVER records a visit once, from the sentence's side ("X visited Y", "Y hosted
+        # X": one CONSULT): the reverse copy of a pattern's [A:B] code stays a CAMEO event,
+        # with no PLOVER type, when A and B differ but are one PLOVER type. A symmetric code
+        # ([046:046] "held talks with") keeps both: all participants are actors.
+        once = bool(cand.targets) and _plover_once(self.codebook, cand.code, cand.reverse_code)
         day, precision, fallback, date_text = self._date(cand, sent, published, state)
         countries = {a.country for a in cand.sources + cand.targets}
         place = self._place(cand, countries)
@@ -645,7 +652,7 @@ class EventCoder:
             if implicit is not None:
                 pairs = [(s, implicit, c) for s, t, c in pairs if t is None] + [p for p in pairs if p[1] is not None]
         seen: set[tuple[str, str, str]] = set()
-        for source, target, code in pairs:
+        for n, (source, target, code) in enumerate(pairs):
             if target is not None:
                 target = _host_country(source, target, actors)
                 if target.code == source.code:
@@ -683,7 +690,7 @@ class EventCoder:
                 cameo_root=code[:2],
                 goldstein=entry.goldstein,
                 quad_class=entry.quad_class,
-                plover=self.codebook.plover(code),
+                plover=None if once and n >= forward else self.codebook.plover(code),
                 date=day,
                 date_precision=precision,
                 date_fallback=fallback,
@@ -1225,6 +1232,14 @@ def _argument_nouns(tok: Token) -> Iterator[Token]:
 
 def _is_target_candidate(tok: Token) -> bool:
     return tok.ent_type_ not in ("DATE", "TIME")
+
+
+def _plover_once(book: Codebook, code: str | None, reverse: str | None) -> bool:
+    """Whether a pattern's two different codes (``[042:043]``) are one PLOVER type."""
+    if not code or not reverse or code == reverse:
+        return False
+    a, b = book.plover(code), book.plover(reverse)
+    return a is not None and b is not None and a.type == b.type
 
 
 def _codebook_entry(book: Codebook, code: str) -> "CameoCode":

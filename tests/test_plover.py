@@ -1,0 +1,54 @@
+"""PLOVER types of coded events: the manual's corrections to the CAMEO2PLOVER table, one
+PLOVER event per visit, and the coder's general rules measured on the PLOVER gold."""
+
+from __future__ import annotations
+
+import pytest
+
+from detente.dictionaries.codebook import load_codebook
+from detente.pipeline import Pipeline
+
+
+@pytest.fixture(scope="module")
+def pipe() -> Pipeline:
+    return Pipeline()
+
+
+def plover(pipe: Pipeline, text: str) -> set[tuple[str | None, str | None, str]]:
+    """(source country, target country, PLOVER type) of the events PLOVER counts."""
+    events = pipe.code_text(text, published="2021-06-20")
+    return {(e.source.country, e.target.country if e.target else None, e.plover.type)
+            for e in events if e.plover is not None}
+
+
+def test_manual_corrections_to_the_cameo2plover_table() -> None:
+    book = load_codebook()
+    assert book.plover("0813").type == "CONCEDE"  # lifting a curfew: a verbal concession
+    assert book.plover("0814").type == "CONCEDE"  # lifting a state of emergency
+    resign = book.plover("0831")
+    assert (resign.type, resign.mode) == ("RETREAT", "resign")  # resignation of an official
+    assert book.plover("083").type == "CONCEDE"  # accede to demands for reform: the table's
+    assert book.plover("0874").type == "RETREAT"  # untouched rows stay as the table has them
+
+
+def test_lifting_a_curfew_is_a_concession(pipe: Pipeline) -> None:
+    got = plover(pipe, "Serbia lifted a night curfew in Montenegro on Sunday.")
+    assert ("SRB", "MNE", "CONCEDE") in got
+    assert not any(t == "RETREAT" for _, _, t in got)
+
+
+def test_a_visit_is_one_plover_event_from_the_visitor(pipe: Pipeline) -> None:
+    events = pipe.code_text("Taiwan's foreign minister visited Russia on Monday.", published="2021-06-20")
+    cameo = {(e.source.country, e.target.country if e.target else None, e.cameo) for e in events}
+    assert {("TWN", "RUS", "042"), ("RUS", "TWN", "043")} <= cameo  # CAMEO codes both sides
+    assert plover(pipe, "Taiwan's foreign minister visited Russia on Monday.") == {("TWN", "RUS", "CONSULT")}
+
+
+def test_a_host_is_the_actor_of_the_hosting_sentence(pipe: Pipeline) -> None:
+    got = plover(pipe, "Russian President Vladimir Putin hosted Japanese Prime Minister Shinzo Abe in Sochi.")
+    assert got == {("RUS", "JPN", "CONSULT")}
+
+
+def test_talks_keep_both_participants(pipe: Pipeline) -> None:
+    got = plover(pipe, "French Foreign Minister Jean-Yves Le Drian held talks with Romanian officials on Tuesday.")
+    assert {("FRA", "ROU", "CONSULT"), ("ROU", "FRA", "CONSULT")} <= got
