@@ -52,3 +52,23 @@ def test_a_host_is_the_actor_of_the_hosting_sentence(pipe: Pipeline) -> None:
 def test_talks_keep_both_participants(pipe: Pipeline) -> None:
     got = plover(pipe, "French Foreign Minister Jean-Yves Le Drian held talks with Romanian officials on Tuesday.")
     assert {("FRA", "ROU", "CONSULT"), ("ROU", "FRA", "CONSULT")} <= got
+
+
+def sources(pipe: Pipeline, text: str) -> set[str]:
+    return {e.source.code for e in pipe.code_text(text, published="2001-06-20")}
+
+
+@pytest.mark.parametrize("text,code", [
+    ("The Asia-Pacific Economic Cooperation forum agreed to cut tariffs.", "IGOASABUSAPE"),
+    ("UNITA rebels attacked a village in Angola.", "AGOREB"),
+    ("Palestinian Islamic Jihad attacked an Israeli patrol.", "PSEREB"),
+    ("The Revolutionary United Front released 50 hostages to Sierra Leone.", "SLEREB"),
+])
+def test_organisations_the_phoenix_dictionary_lacks_or_misplaces(pipe: Pipeline, text: str, code: str) -> None:
+    assert code in sources(pipe, text)
+
+
+def test_peoples_and_groups_give_their_country(pipe: Pipeline) -> None:
+    assert any(c.startswith("NGA") for c in sources(pipe, "Yoruba leaders criticized the British government."))
+    assert any(c.startswith("NGA") for c in sources(pipe, "Igbo elders criticized the Nigerian government."))
+    assert "ZWEOPP" in sources(pipe, "Opposition groups in Zimbabwe criticized President Robert Mugabe.")
