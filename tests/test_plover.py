@@ -72,3 +72,20 @@ def test_peoples_and_groups_give_their_country(pipe: Pipeline) -> None:
     assert any(c.startswith("NGA") for c in sources(pipe, "Yoruba leaders criticized the British government."))
     assert any(c.startswith("NGA") for c in sources(pipe, "Igbo elders criticized the Nigerian government."))
     assert "ZWEOPP" in sources(pipe, "Opposition groups in Zimbabwe criticized President Robert Mugabe.")
+
+
+def coded(pipe: Pipeline, text: str) -> set[tuple[str, str | None]]:
+    return {(e.source.code, e.target.code if e.target else None) for e in pipe.code_text(text, published="2005-06-20")}
+
+
+def test_violence_with_no_named_doer_is_by_unidentified_armed_forces_where_it_happens(pipe: Pipeline) -> None:
+    got = coded(pipe, "A roadside bomb near Kandahar killed two Canadian soldiers on Sunday.")
+    assert ("AFGUAF", "CANMIL") in got
+    got = coded(pipe, "Two Afghan policemen were killed in Kandahar on Monday.")
+    assert any(s == "AFGUAF" for s, _ in got)
+
+
+def test_a_named_doer_or_an_unplaced_attack_gets_no_unidentified_source(pipe: Pipeline) -> None:
+    assert not any(s.endswith("UAF") for s, _ in coded(pipe, "Serb forces were engaged in ethnic cleansing in Kosovo."))
+    assert not any(s.endswith("UAF") for s, _ in coded(pipe, "A roadside bomb killed two Canadian soldiers on Sunday."))
+    assert ("AFGREB", "CANMIL") in coded(pipe, "Taliban fighters killed two Canadian soldiers in Kandahar.")

@@ -317,7 +317,7 @@ class EventCoder:
         targets: list[Actor] = []
         for o in obj_tokens:
             targets.extend(a for a in _phrase_actors(o, actors) if a not in targets)
-        implicit = passive and bool(targets) and self.implicit_targets  # see _implicit_source
+        implicit = (passive or _weapon_subject(subj_tokens)) and bool(targets) and self.implicit_targets  # see _implicit_source
         if not sources and trace is None and not implicit and not self._may_consume(verb):
             return None  # throughput (issue 6): no source, no event; the match is only for the trace
         match: VerbMatch | None = self.verbs.match(
@@ -532,13 +532,23 @@ class EventCoder:
     ) -> list[Actor]:
         """The state that arrests, detains, deports or investigates when a passive says
         not who did: "a missionary was arrested in Lebanon", "a US national has been put
-        under investigation in Italy" -- the authorities of the country where it happens."""
-        if not code or code[:2] not in STATE_ROOTS:
+        under investigation in Italy" -- the authorities of the country where it happens.
+
+        Violence (18-20) whose doer is not named ("three soldiers were killed by a roadside
+        bomb in Basra", "a car bombing in Baghdad killed ..."): PLOVER's unidentified
+        armed forces (UAF) of the country where it happens."""
+        if not code or code[:2] not in STATE_ROOTS | VIOLENCE_ROOTS:
             return []
         place = where_stage.place_in_clause(verb, self.gazetteer, tuple(a.country for a in targets if a.country))
         if place is None or not place.country:
             return []
         name = actors.res.country_name(place.country)
+        if code[:2] in VIOLENCE_ROOTS:
+            passive = _is_passive(verb)
+            if not (_weapon_subject(_subjects(verb, passive)[0]) or (passive and verb.lemma_.lower() in HARM_VERBS)):
+                return []  # "Serb forces were engaged in ethnic cleansing": the subject did it
+            return [Actor(f"unidentified armed forces ({name})", place.country + "UAF", name, place.country, "UAF",
+                          None, f"implicit source ({code[:2]}: unidentified armed forces where it happens)")]
         return [Actor(name, place.country + "GOV", name, place.country, "GOV", None,
                       f"implicit source ({code[:2]}: the state where it happens)")]
 
@@ -1262,6 +1272,32 @@ JOINT_ROOTS = {"09", "13", "14", "17"}
 #: (17) -- whose agentless passive ("was arrested in Lebanon") is done by the state where
 #: it happens.
 STATE_ROOTS = {"09", "17"}
+
+
+#: Roots of violence (assault, fighting, mass violence) whose doer a report may not know:
+#: "killed by a roadside bomb", "a car bombing killed ..." (PLOVER's UAF, unidentified
+#: armed forces).
+VIOLENCE_ROOTS = {"18", "19", "20"}
+
+#: Subjects that are the weapon or the attack, not its doer: "a roadside bombing killed
+#: one U.S. soldier", "an explosion wounded five".
+WEAPON_NOUNS = {
+    "bomb", "bombing", "blast", "explosion", "explosive", "device", "ied", "mine", "landmine",
+    "minefield", "attack", "ambush", "shelling", "shell", "rocket", "missile", "mortar", "grenade",
+    "gunfire", "shooting", "airstrike", "suicide", "booby",
+}
+
+
+#: Verbs whose passive subject is the victim: "were killed", "was shot", "were wounded".
+HARM_VERBS = {
+    "kill", "wound", "injure", "shoot", "attack", "bomb", "shell", "assassinate", "murder",
+    "massacre", "behead", "slay", "maim", "ambush", "stab", "hurt", "gun",
+}
+
+
+def _weapon_subject(subjects: list[Token]) -> bool:
+    """Whether the subject of a verb is a weapon or an attack (:data:`WEAPON_NOUNS`)."""
+    return bool(subjects) and all(t.pos_ == "NOUN" and t.lemma_.lower() in WEAPON_NOUNS for t in subjects)
 
 
 #: Roots whose events, when no target is named, act on the country where they happen:
