@@ -27,6 +27,8 @@ def test_manual_corrections_to_the_cameo2plover_table() -> None:
     assert book.plover("0814").type == "CONCEDE"  # lifting a state of emergency
     resign = book.plover("0831")
     assert (resign.type, resign.mode) == ("RETREAT", "resign")  # resignation of an official
+    sanctions = book.plover("163")  # international sanctions: SANCTION discontinue
+    assert (sanctions.type, sanctions.mode) == ("SANCTION", "discontinue")
     assert book.plover("083").type == "CONCEDE"  # accede to demands for reform: the table's
     assert book.plover("0874").type == "RETREAT"  # untouched rows stay as the table has them
 
