@@ -91,3 +91,14 @@ def test_a_named_doer_or_an_unplaced_attack_gets_no_unidentified_source(pipe: Pi
     assert not any(s.endswith("UAF") for s, _ in coded(pipe, "Serb forces were engaged in ethnic cleansing in Kosovo."))
     assert not any(s.endswith("UAF") for s, _ in coded(pipe, "A roadside bomb killed two Canadian soldiers on Sunday."))
     assert ("AFGREB", "CANMIL") in coded(pipe, "Taliban fighters killed two Canadian soldiers in Kandahar.")
+
+
+@pytest.mark.parametrize("text,code", [
+    ("The Liberation Tigers of Tamil Eelam attacked an army camp in Jaffna.", "LKAREB"),
+    ("The Islamic Salvation Front rejected the Algerian government's offer.", "DZAREB"),
+    ("The National Patriotic Front of Liberia attacked Monrovia.", "LBRREB"),
+    ("The OSCE criticized the elections in Belarus.", "IGO"),
+])
+def test_names_phoenix_writes_so_that_they_never_match_or_places_in_a_region(
+        pipe: Pipeline, text: str, code: str) -> None:
+    assert code in sources(pipe, text)
