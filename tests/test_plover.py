@@ -102,3 +102,10 @@ def test_a_named_doer_or_an_unplaced_attack_gets_no_unidentified_source(pipe: Pi
 def test_names_phoenix_writes_so_that_they_never_match_or_places_in_a_region(
         pipe: Pipeline, text: str, code: str) -> None:
     assert code in sources(pipe, text)
+
+
+def test_an_attack_that_names_its_side_gives_the_doer(pipe: Pipeline) -> None:
+    got = coded(pipe, "Two Canadian soldiers were killed in a US drone strike in Afghanistan on Monday.")
+    assert ("USA", "CANMIL") in got
+    assert not any(s.endswith("UAF") for s, _ in got)
+    assert ("AFGREB", "AFGMIL") in coded(pipe, "Three Afghan soldiers were killed in a Taliban raid in Kandahar.")

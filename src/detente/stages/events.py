@@ -536,17 +536,30 @@ class EventCoder:
 
         Violence (18-20) whose doer is not named ("three soldiers were killed by a roadside
         bomb in Basra", "a car bombing in Baghdad killed ..."): PLOVER's unidentified
-        armed forces (UAF) of the country where it happens."""
+        armed forces (UAF) of the country where it happens -- unless the attack itself
+        names its side: "killed in Israeli tank shelling", "in a US drone strike"."""
         if not code or code[:2] not in STATE_ROOTS | VIOLENCE_ROOTS:
             return []
+        violence = code[:2] in VIOLENCE_ROOTS
+        if violence:
+            passive = _is_passive(verb)
+            subjects = _subjects(verb, passive)[0]
+            if not (_weapon_subject(subjects) or (passive and verb.lemma_.lower() in HARM_VERBS)):
+                return []  # "Serb forces were engaged in ethnic cleansing": the subject did it
+            own = {a.code for a in targets}
+            for attack in [*subjects, *(p for c in verb.children if c.dep_ == "prep" and c.lower_ in ("in", "by")
+                                        for p in c.children if p.dep_ == "pobj")]:
+                if attack.lemma_.lower() in WEAPON_NOUNS or any(
+                        c.dep_ == "compound" and c.lemma_.lower() in WEAPON_NOUNS for c in attack.children):
+                    side = [a for c in attack.children if c.dep_ in ("amod", "compound", "poss", "nmod")
+                            for a in actors.actors_for(c) if a.code not in own]
+                    if side:
+                        return side
         place = where_stage.place_in_clause(verb, self.gazetteer, tuple(a.country for a in targets if a.country))
         if place is None or not place.country:
             return []
         name = actors.res.country_name(place.country)
-        if code[:2] in VIOLENCE_ROOTS:
-            passive = _is_passive(verb)
-            if not (_weapon_subject(_subjects(verb, passive)[0]) or (passive and verb.lemma_.lower() in HARM_VERBS)):
-                return []  # "Serb forces were engaged in ethnic cleansing": the subject did it
+        if violence:
             return [Actor(f"unidentified armed forces ({name})", place.country + "UAF", name, place.country, "UAF",
                           None, f"implicit source ({code[:2]}: unidentified armed forces where it happens)")]
         return [Actor(name, place.country + "GOV", name, place.country, "GOV", None,
@@ -1284,7 +1297,8 @@ VIOLENCE_ROOTS = {"18", "19", "20"}
 WEAPON_NOUNS = {
     "bomb", "bombing", "blast", "explosion", "explosive", "device", "ied", "mine", "landmine",
     "minefield", "attack", "ambush", "shelling", "shell", "rocket", "missile", "mortar", "grenade",
-    "gunfire", "shooting", "airstrike", "suicide", "booby",
+    "gunfire", "shooting", "airstrike", "suicide", "booby", "strike", "raid", "drone", "crossfire",
+    "artillery", "bombardment", "barrage", "assault",
 }
 
 
