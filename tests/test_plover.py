@@ -109,3 +109,15 @@ def test_an_attack_that_names_its_side_gives_the_doer(pipe: Pipeline) -> None:
     assert ("USA", "CANMIL") in got
     assert not any(s.endswith("UAF") for s, _ in got)
     assert ("AFGREB", "AFGMIL") in coded(pipe, "Three Afghan soldiers were killed in a Taliban raid in Kandahar.")
+
+
+def test_a_country_adjective_names_the_actor_of_an_event_noun(pipe: Pipeline) -> None:
+    got = plover(pipe, "Protesters condemned the Russian invasion of Ukraine.")
+    assert ("RUS", "UKR", "ASSAULT") in got
+    got = plover(pipe, "Palestinian riots against Israeli military policies continued on Monday.")
+    assert ("PSE", "ISR", "PROTEST") in got
+
+
+def test_an_event_noun_that_is_a_topic_is_not_an_event(pipe: Pipeline) -> None:
+    got = plover(pipe, "Israel and Lebanon renewed negotiations today on an Israeli troop pullback from Lebanon.")
+    assert not any(t == "RETREAT" for _, _, t in got)

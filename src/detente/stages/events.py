@@ -609,9 +609,12 @@ class EventCoder:
             target_preps.add("of")  # "the invasion of Lebanon"
         if entry.code[:3] == "087":
             target_preps.add("from")  # "the withdrawal from Gorazde"
+        adjectives: list[Token] = []
         for c in phrase.children:
             if c.dep_ == "poss":
                 sources.extend(actors.actors_for(c))
+            elif c.dep_ == "amod" or (c.dep_ == "compound" and c.ent_type_ in ("NORP", "GPE")):
+                adjectives.append(c)
             elif c.dep_ == "prep" and c.lower_ == "between":
                 for p in c.children:
                     if p.dep_ == "pobj":
@@ -623,6 +626,13 @@ class EventCoder:
         if light is not None and not sources:
             subj, _ = _subjects(light, any(c.dep_ == "nsubjpass" for c in light.children))
             sources = [a for t in subj for a in _phrase_actors(t, actors)]
+        topic = phrase.dep_ == "pobj" and phrase.head.lower_ in ("on", "about", "over", "regarding", "concerning", "for")
+        governor = phrase.head.head if phrase.head.pos_ == "ADP" else phrase.head
+        if light is None and not sources and not participants and not topic and governor.pos_ in ("VERB", "AUX"):
+            # "Palestinian riots against Israeli policies", "condemned the Russian invasion of
+            # Ukraine": a country's adjective on the event noun names its actor, as "Israel's"
+            # would -- not when it is a topic ("negotiations on an Israeli pullback").
+            sources = [a for c in adjectives for a in actors.actors_for(c) if a.country]
         if entry.reciprocal and (participants or len(sources) > 1) and light is None:
             sources = participants + sources
         elif participants:
