@@ -121,3 +121,8 @@ def test_a_country_adjective_names_the_actor_of_an_event_noun(pipe: Pipeline) ->
 def test_an_event_noun_that_is_a_topic_is_not_an_event(pipe: Pipeline) -> None:
     got = plover(pipe, "Israel and Lebanon renewed negotiations today on an Israeli troop pullback from Lebanon.")
     assert not any(t == "RETREAT" for _, _, t in got)
+
+
+def test_quoted_as_saying_gives_the_speaker(pipe: Pipeline) -> None:
+    got = coded(pipe, "Iranian Foreign Minister Manouchehr Mottaki was quoted as saying he would visit Iraq next week.")
+    assert any(s.startswith("IRN") and t == "IRQ" for s, t in got)

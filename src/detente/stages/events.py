@@ -1112,7 +1112,11 @@ def _speaker(verb: Token) -> list[Token]:
     head = _speech_head(verb)
     if head is None:
         return []
-    return [c for c in head.children if c.dep_ == "nsubj" and c.pos_ != "PRON"]
+    subj = [c for c in head.children if c.dep_ == "nsubj"]
+    if not subj and head.dep_ == "pcomp" and head.head.lower_ == "as" and _is_passive(head.head.head):
+        # "X was quoted as saying (that) ...", "X was reported as saying ...": X speaks.
+        subj = [c for c in head.head.head.children if c.dep_ == "nsubjpass"]
+    return [c for c in subj if c.pos_ != "PRON"]
 
 
 def _objects(verb: Token, passive: bool) -> list[Token]:
