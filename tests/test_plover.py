@@ -33,6 +33,15 @@ def test_manual_corrections_to_the_cameo2plover_table() -> None:
     assert book.plover("0874").type == "RETREAT"  # untouched rows stay as the table has them
 
 
+def test_types_that_require_a_recipient_need_a_target() -> None:
+    book = load_codebook()
+    assert book.plover("070").type == "AID"
+    assert book.plover("070", has_target=False) is None  # AID: "Requires recipient: Yes"
+    assert book.plover("163", has_target=False) is None  # SANCTION
+    assert book.plover("060", has_target=False) is None  # COOPERATE
+    assert book.plover("111", has_target=False).type == "ACCUSE"  # "Requires recipient: No"
+
+
 def test_lifting_a_curfew_is_a_concession(pipe: Pipeline) -> None:
     got = plover(pipe, "Serbia lifted a night curfew in Montenegro on Sunday.")
     assert ("SRB", "MNE", "CONCEDE") in got

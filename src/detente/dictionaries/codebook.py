@@ -20,7 +20,12 @@ from pathlib import Path
 from detente.errors import ConfigError
 from detente.model import Plover
 
-__all__ = ["CameoCode", "Codebook", "load_codebook"]
+__all__ = ["REQUIRES_RECIPIENT", "CameoCode", "Codebook", "load_codebook"]
+
+
+#: PLOVER types whose manual section says "Requires recipient: Yes": material cooperation,
+#: aid and sanctions are done *to* someone; without a target they are no PLOVER event.
+REQUIRES_RECIPIENT = frozenset({"COOPERATE", "AID", "SANCTION"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,13 +50,16 @@ class Codebook:
                 return self.codes[candidate]
         raise ConfigError(f"CAMEO code {code!r} is not in the codebook (data/codebook/cameo.csv)")
 
-    def plover(self, code: str) -> Plover | None:
-        """The PLOVER coding of a CAMEO code; ``None`` for the 01 and 02 roots, which PLOVER drops."""
+    def plover(self, code: str, has_target: bool = True) -> Plover | None:
+        """The PLOVER coding of a CAMEO code; ``None`` for the 01 and 02 roots, which PLOVER
+        drops, and, for an event with no target (``has_target=False``), for the types that
+        PLOVER says require a recipient (:data:`REQUIRES_RECIPIENT`)."""
         if code[:2] in ("01", "02"):
             return None
         for candidate in _ancestors(code):
             if candidate in self.plover_table:
-                return self.plover_table[candidate]
+                found = self.plover_table[candidate]
+                return None if not has_target and found.type in REQUIRES_RECIPIENT else found
         return None
 
     def __contains__(self, code: object) -> bool:

@@ -723,7 +723,7 @@ class EventCoder:
                 cameo_root=code[:2],
                 goldstein=entry.goldstein,
                 quad_class=entry.quad_class,
-                plover=None if once and n >= forward else self.codebook.plover(code),
+                plover=None if once and n >= forward else self.codebook.plover(code, has_target=target is not None),
                 date=day,
                 date_precision=precision,
                 date_fallback=fallback,
