@@ -135,3 +135,10 @@ def test_an_event_noun_that_is_a_topic_is_not_an_event(pipe: Pipeline) -> None:
 def test_quoted_as_saying_gives_the_speaker(pipe: Pipeline) -> None:
     got = coded(pipe, "Iranian Foreign Minister Manouchehr Mottaki was quoted as saying he would visit Iraq next week.")
     assert any(s.startswith("IRN") and t == "IRQ" for s, t in got)
+
+
+def test_a_demand_of_a_countrys_people_is_made_of_its_government(pipe: Pipeline) -> None:
+    assert ("DZAEDU", "DZAGOV") in coded(pipe, "Algerian students demanded political reforms.")
+    assert ("ZWEOPP", "ZWEGOV") in coded(pipe, "Opposition groups in Zimbabwe are demanding new elections.")
+    # a state's demand names no one
+    assert ("RUS", None) in coded(pipe, "Russia demanded an explanation.")

@@ -1329,9 +1329,14 @@ def _weapon_subject(subjects: list[Token]) -> bool:
 
 
 #: Roots whose events, when no target is named, act on the country where they happen:
-#: protests (14) are made to its government; investigations (09), threats (13),
-#: coercion (17), assaults (18), fighting (19) and mass violence (20) fall on its people.
-DOMESTIC_ROOTS = {"09", "13", "14", "17", "18", "19", "20"}
+#: protests (14) are made to its government, and so are the demands (10) of its people
+#: (see :func:`_implicit_target`); investigations (09), threats (13), coercion (17),
+#: assaults (18), fighting (19) and mass violence (20) fall on its people.
+DOMESTIC_ROOTS = {"09", "10", "13", "14", "17", "18", "19", "20"}
+
+#: Sectors of the state: their demands with no target named are not made of their own
+#: government ("Russia demanded ..." names no one).
+STATE_ORGANS = {"GOV", "MIL", "COP", "JUD", "LEG", "SPY"}
 
 
 def _implicit_target(source: Actor, code: str, place: Place | None, actors: ArticleActors) -> Actor | None:
@@ -1341,11 +1346,17 @@ def _implicit_target(source: Actor, code: str, place: Place | None, actors: Arti
     "Turkish police imposed a curfew in Cizre", "rebels exploded bombs in Kabul" fall on
     the people of the country where they happen: the event's place, else the source's
     own country. International actors (no country) and unplaced events get none.
+
+    "Opposition groups in Zimbabwe are demanding ...", "rebels demanded new elections":
+    a demand (10) of a country's people, parties or rebels is made of its government; a
+    state's own demand with no target gets none.
     """
+    if code[:2] == "10" and (source.sector is None or source.sector[:3] in STATE_ORGANS):
+        return None
     country = place.country if place is not None and place.country else source.country
     if not country:
         return None
-    sector = "GOV" if code[:2] == "14" else "CVL"
+    sector = "GOV" if code[:2] in ("10", "14") else "CVL"
     name = actors.res.country_name(country)
     return Actor(name, country + sector, name, country, sector, None, f"implicit target ({code[:2]}: domestic)")
 
