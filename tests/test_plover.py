@@ -142,3 +142,8 @@ def test_a_demand_of_a_countrys_people_is_made_of_its_government(pipe: Pipeline)
     assert ("ZWEOPP", "ZWEGOV") in coded(pipe, "Opposition groups in Zimbabwe are demanding new elections.")
     # a state's demand names no one
     assert ("RUS", None) in coded(pipe, "Russia demanded an explanation.")
+
+
+def test_an_attempted_attack_is_an_attack_an_attempted_meeting_is_not(pipe: Pipeline) -> None:
+    assert ("PRK", "KORMIL") in coded(pipe, "North Korea has tried to hack into the computers of South Korean army officers.")
+    assert not plover(pipe, "Russia tried to mediate between Armenia and Azerbaijan.")

@@ -341,6 +341,8 @@ class EventCoder:
         code, reverse, pattern = match.code, match.reverse_code, match.pattern
         origin = match.origin
         kind, reason = _modality(verb)
+        if kind == "hypothetical" and code and code[:2] in ATTEMPT_ROOTS and _attempted(verb):
+            kind, reason = "asserted", ""  # "tried to hack", "attempted to assassinate": the attempt is the act
         if kind == "negated" and any(c.dep_ == "neg" and c.i in match.tokens for c in verb.children):
             # The pattern itself reads the negation ("- &NEGATVAUXVRB * OVER EFFORTS"):
             # its code is the code of the negated event.
@@ -1321,6 +1323,18 @@ HARM_VERBS = {
     "kill", "wound", "injure", "shoot", "attack", "bomb", "shell", "assassinate", "murder",
     "massacre", "behead", "slay", "maim", "ambush", "stab", "hurt", "gun",
 }
+
+
+#: Roots of coercion and violence whose attempt is itself the act: "attempted to
+#: assassinate" is an assault (PLOVER's ASSAULT targeted: "successful and attempted
+#: assassinations"), "tried to hack into" a cyber attack.
+ATTEMPT_ROOTS = {"17", "18", "19", "20"}
+
+
+def _attempted(verb: Token) -> bool:
+    """Whether ``verb`` is what an attempt tried: "tried to hack", "an attempt to assassinate"."""
+    head = verb.head
+    return verb.dep_ in ("xcomp", "acl") and head.i != verb.i and head.lemma_.lower() in ("try", "attempt")
 
 
 def _weapon_subject(subjects: list[Token]) -> bool:
