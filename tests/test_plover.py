@@ -149,3 +149,8 @@ def test_a_demand_of_a_countrys_people_is_made_of_its_government(pipe: Pipeline)
 def test_an_attempted_attack_is_an_attack_an_attempted_meeting_is_not(pipe: Pipeline) -> None:
     assert ("PRK", "KORMIL") in coded(pipe, "North Korea has tried to hack into the computers of South Korean army officers.")
     assert not plover(pipe, "Russia tried to mediate between Armenia and Azerbaijan.")
+
+
+def test_put_under_investigation_in_a_country_is_by_its_state(pipe: Pipeline) -> None:
+    got = coded(pipe, "A British national has been put under investigation in Italy for her role in the riots.")
+    assert ("ITAGOV", "GBRCVL") in got

@@ -557,7 +557,14 @@ class EventCoder:
                             for a in actors.actors_for(c) if a.code not in own]
                     if side:
                         return side
-        place = where_stage.place_in_clause(verb, self.gazetteer, tuple(a.country for a in targets if a.country))
+        context = tuple(a.country for a in targets if a.country)
+        place = where_stage.place_in_clause(verb, self.gazetteer, context)
+        if place is None:
+            # "was put under investigation in Italy", "placed under house arrest in Cairo":
+            # the place is on the state of affairs the subject is put under.
+            place = next((found for c in verb.children if c.dep_ == "prep" and c.lower_ == "under"
+                          for p in c.children if p.dep_ == "pobj"
+                          if (found := where_stage.place_in_clause(p, self.gazetteer, context)) is not None), None)
         if place is None or not place.country:
             return []
         name = actors.res.country_name(place.country)
