@@ -154,3 +154,11 @@ def test_an_attempted_attack_is_an_attack_an_attempted_meeting_is_not(pipe: Pipe
 def test_put_under_investigation_in_a_country_is_by_its_state(pipe: Pipeline) -> None:
     got = coded(pipe, "A British national has been put under investigation in Italy for her role in the riots.")
     assert ("ITAGOV", "GBRCVL") in got
+
+
+def test_victims_no_dictionary_knows_killed_in_a_named_sides_attack(pipe: Pipeline) -> None:
+    got = coded(pipe, "Three civilians were killed in a US drone strike in Yemen on Monday.")
+    assert ("USA", "YEMCVL") in got
+    # no named side and no known victim: nothing is guessed
+    assert not coded(pipe, "Two journalists were killed in Kabul.")
+    assert not coded(pipe, "Two people were killed in a Russian plane crash in Siberia.")

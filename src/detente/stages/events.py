@@ -317,7 +317,8 @@ class EventCoder:
         targets: list[Actor] = []
         for o in obj_tokens:
             targets.extend(a for a in _phrase_actors(o, actors) if a not in targets)
-        implicit = (passive or _weapon_subject(subj_tokens)) and bool(targets) and self.implicit_targets  # see _implicit_source
+        direct = bool(targets)  # see _implicit_source
+        implicit = self.implicit_targets and (passive or (_weapon_subject(subj_tokens) and direct))
         if not sources and trace is None and not implicit and not self._may_consume(verb):
             return None  # throughput (issue 6): no source, no event; the match is only for the trace
         match: VerbMatch | None = self.verbs.match(
@@ -364,7 +365,8 @@ class EventCoder:
         if not targets:
             targets = self._more_targets(verb, obj_tokens, actors, sources, code)
         if not sources and implicit:
-            sources = self._implicit_source(verb, code, targets, actors)
+            sources = self._implicit_source(verb, code, targets, actors, direct)
+            targets = [t for t in targets if t.code not in {a.code for a in sources}]
         if not sources:
             _note(trace, index, verb, code, pattern, "no source actor", **note)  # type: ignore[arg-type]
             return None
@@ -530,7 +532,7 @@ class EventCoder:
         return []
 
     def _implicit_source(
-        self, verb: Token, code: str | None, targets: list[Actor], actors: ArticleActors
+        self, verb: Token, code: str | None, targets: list[Actor], actors: ArticleActors, direct: bool = True
     ) -> list[Actor]:
         """The state that arrests, detains, deports or investigates when a passive says
         not who did: "a missionary was arrested in Lebanon", "a US national has been put
@@ -539,7 +541,9 @@ class EventCoder:
         Violence (18-20) whose doer is not named ("three soldiers were killed by a roadside
         bomb in Basra", "a car bombing in Baghdad killed ..."): PLOVER's unidentified
         armed forces (UAF) of the country where it happens -- unless the attack itself
-        names its side: "killed in Israeli tank shelling", "in a US drone strike"."""
+        names its side: "killed in Israeli tank shelling", "in a US drone strike". Without a
+        ``direct`` target (an unresolved object: "four children were killed ..."), only that
+        named side is taken."""
         if not code or code[:2] not in STATE_ROOTS | VIOLENCE_ROOTS:
             return []
         violence = code[:2] in VIOLENCE_ROOTS
@@ -548,15 +552,16 @@ class EventCoder:
             subjects = _subjects(verb, passive)[0]
             if not (_weapon_subject(subjects) or (passive and verb.lemma_.lower() in HARM_VERBS)):
                 return []  # "Serb forces were engaged in ethnic cleansing": the subject did it
-            own = {a.code for a in targets}
             for attack in [*subjects, *(p for c in verb.children if c.dep_ == "prep" and c.lower_ in ("in", "by")
                                         for p in c.children if p.dep_ == "pobj")]:
                 if attack.lemma_.lower() in WEAPON_NOUNS or any(
                         c.dep_ == "compound" and c.lemma_.lower() in WEAPON_NOUNS for c in attack.children):
                     side = [a for c in attack.children if c.dep_ in ("amod", "compound", "poss", "nmod")
-                            for a in actors.actors_for(c) if a.code not in own]
+                            for a in actors.actors_for(c)]
                     if side:
                         return side
+        if not direct:
+            return []
         context = tuple(a.country for a in targets if a.country)
         place = where_stage.place_in_clause(verb, self.gazetteer, context)
         if place is None:
@@ -1321,7 +1326,7 @@ WEAPON_NOUNS = {
     "bomb", "bombing", "blast", "explosion", "explosive", "device", "ied", "mine", "landmine",
     "minefield", "attack", "ambush", "shelling", "shell", "rocket", "missile", "mortar", "grenade",
     "gunfire", "shooting", "airstrike", "suicide", "booby", "strike", "raid", "drone", "crossfire",
-    "artillery", "bombardment", "barrage", "assault",
+    "artillery", "bombardment", "barrage", "assault", "tank", "warplane", "gunship",
 }
 
 
