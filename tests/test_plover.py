@@ -109,6 +109,7 @@ def test_a_named_doer_or_an_unplaced_attack_gets_no_unidentified_source(pipe: Pi
     ("The OSCE criticized the elections in Belarus.", "IGO"),
     ("The Moro Islamic Liberation Front attacked an army outpost in Mindanao.", "PHLREB"),
     ("Kampuchean guerrillas attacked a Thai village.", "KHMREB"),
+    ("Jewish settlers attacked Palestinian farmers near Nablus.", "ISRCVL"),
 ])
 def test_names_phoenix_writes_so_that_they_never_match_or_places_in_a_region(
         pipe: Pipeline, text: str, code: str) -> None:
