@@ -567,15 +567,17 @@ class EventCoder:
         if place is None:
             # "was put under investigation in Italy", "placed under house arrest in Cairo":
             # the place is on the state of affairs the subject is put under.
-            place = next((found for c in verb.children if c.dep_ == "prep" and c.lower_ == "under"
-                          for p in c.children if p.dep_ == "pobj"
+            under = [p for c in verb.children if c.dep_ == "prep" and c.lower_ == "under"
+                     for p in c.children if p.dep_ == "pobj"]
+            place = next((found for p in under
                           if (found := where_stage.place_in_clause(p, self.gazetteer, context)) is not None), None)
         if place is None or not place.country:
             return []
         name = actors.res.country_name(place.country)
         if violence:
-            return [Actor(f"unidentified armed forces ({name})", place.country + "UAF", name, place.country, "UAF",
-                          None, f"implicit source ({code[:2]}: unidentified armed forces where it happens)")]
+            rule = f"implicit source ({code[:2]}: unidentified armed forces where it happens)"
+            return [Actor(f"unidentified armed forces ({name})", place.country + "UAF", name, place.country,
+                          "UAF", None, rule)]
         return [Actor(name, place.country + "GOV", name, place.country, "GOV", None,
                       f"implicit source ({code[:2]}: the state where it happens)")]
 
@@ -640,7 +642,7 @@ class EventCoder:
         if light is not None and not sources:
             subj, _ = _subjects(light, any(c.dep_ == "nsubjpass" for c in light.children))
             sources = [a for t in subj for a in _phrase_actors(t, actors)]
-        topic = phrase.dep_ == "pobj" and phrase.head.lower_ in ("on", "about", "over", "regarding", "concerning", "for")
+        topic = phrase.dep_ == "pobj" and phrase.head.lower_ in TOPIC_PREPS
         governor = phrase.head.head if phrase.head.pos_ == "ADP" else phrase.head
         if light is None and not sources and not participants and not topic and governor.pos_ in ("VERB", "AUX"):
             # "Palestinian riots against Israeli policies", "condemned the Russian invasion of
@@ -1314,6 +1316,10 @@ JOINT_ROOTS = {"09", "13", "14", "17"}
 #: it happens.
 STATE_ROOTS = {"09", "17"}
 
+
+#: Prepositions whose object is what a phrase is about, not something that happened:
+#: "negotiations on an Israeli pullback".
+TOPIC_PREPS = ("on", "about", "over", "regarding", "concerning", "for")
 
 #: Roots of violence (assault, fighting, mass violence) whose doer a report may not know:
 #: "killed by a roadside bomb", "a car bombing killed ..." (PLOVER's UAF, unidentified
