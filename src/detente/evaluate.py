@@ -359,9 +359,11 @@ def score_record(
     """Add one record's comparison to ``report``; return its outcome."""
     onto = report.ontology
     gold = [(actor_key(g.source), actor_key(g.target), _root(g.cameo, onto, g.plover, book)) for g in record.events]
+    # A coded event's PLOVER type is the one the coder gave it (none for the CAMEO-only
+    # reverse copy of a visit or meeting), not one re-derived from its CAMEO code.
     pred = [
         (_event_key(e.source), _event_key(e.target),
-         _root(e.cameo, onto, e.plover.type if e.plover else None, book))
+         (e.plover.type if e.plover else None) if onto == "plover" else _root(e.cameo, onto, None, book))
         for e in events
     ]
     if onto == "plover":

@@ -3,6 +3,9 @@
 ``data/codebook/cameo.csv`` is compiled from the CAMEO 1.1b3 codebook (andybega/icews,
 MIT) and ``data/codebook/cameo_plover.csv`` from PLOVER's CAMEO2PLOVER table
 (openeventdata/PLOVER, CC BY-SA 4.0) by ``tools/compile_codebook.py``.
+``data/codebook/plover_manual.csv`` holds the few codes where the PLOVER manual says
+otherwise than that table (lifting a curfew is CONCEDE, a resignation RETREAT); its rows
+replace the table's.
 """
 
 from __future__ import annotations
@@ -17,7 +20,12 @@ from pathlib import Path
 from detente.errors import ConfigError
 from detente.model import Plover
 
-__all__ = ["CameoCode", "Codebook", "load_codebook"]
+__all__ = ["REQUIRES_RECIPIENT", "CameoCode", "Codebook", "load_codebook"]
+
+
+#: PLOVER types whose manual section says "Requires recipient: Yes": material cooperation,
+#: aid and sanctions are done *to* someone; without a target they are no PLOVER event.
+REQUIRES_RECIPIENT = frozenset({"COOPERATE", "AID", "SANCTION"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,13 +50,16 @@ class Codebook:
                 return self.codes[candidate]
         raise ConfigError(f"CAMEO code {code!r} is not in the codebook (data/codebook/cameo.csv)")
 
-    def plover(self, code: str) -> Plover | None:
-        """The PLOVER coding of a CAMEO code; ``None`` for the 01 and 02 roots, which PLOVER drops."""
+    def plover(self, code: str, has_target: bool = True) -> Plover | None:
+        """The PLOVER coding of a CAMEO code; ``None`` for the 01 and 02 roots, which PLOVER
+        drops, and, for an event with no target (``has_target=False``), for the types that
+        PLOVER says require a recipient (:data:`REQUIRES_RECIPIENT`)."""
         if code[:2] in ("01", "02"):
             return None
         for candidate in _ancestors(code):
             if candidate in self.plover_table:
-                return self.plover_table[candidate]
+                found = self.plover_table[candidate]
+                return None if not has_target and found.type in REQUIRES_RECIPIENT else found
         return None
 
     def __contains__(self, code: object) -> bool:
@@ -64,6 +75,12 @@ def _ancestors(code: str) -> list[str]:
         out.append(code[:2] + "0")
     out.append(code[:2])
     return out
+
+
+def _rows(text: str) -> list[dict[str, str]]:
+    """The rows of a CSV file whose first lines may be ``#`` comments."""
+    body = "\n".join(line for line in text.splitlines() if not line.startswith("#"))
+    return list(csv.DictReader(io.StringIO(body)))
 
 
 def _read(name: str, path: Path | None) -> str:
@@ -90,7 +107,10 @@ def load_codebook(cameo_path: Path | None = None, plover_path: Path | None = Non
             quad_class=int(row["quad_class"]),
             description=row["description"],
         )
-    table = {}
-    for row in csv.DictReader(io.StringIO(_read("cameo_plover.csv", plover_path))):
+    table: dict[str, Plover] = {}
+    for row in _rows(_read("cameo_plover.csv", plover_path)):
         table.setdefault(row["cameo"], Plover(row["type"], row["mode"], row["context"]))
+    if plover_path is None:  # a user's own table is taken as it is
+        for row in _rows(_read("plover_manual.csv", None)):
+            table[row["cameo"]] = Plover(row["type"], row["mode"], row["context"])
     return Codebook(codes, table)

@@ -374,7 +374,8 @@ class EventCoder:
         targets: list[Actor] = []
         for o in obj_tokens:
             targets.extend(a for a in _phrase_actors(o, actors) if a not in targets)
-        implicit = passive and bool(targets) and self.implicit_targets  # see _implicit_source
+        direct = bool(targets)  # see _implicit_source
+        implicit = self.implicit_targets and (passive or (_weapon_subject(subj_tokens) and direct))
         if (not sources and trace is None and not implicit and not self._may_consume(verb)
                 and self.petrarch is None):
             return None  # throughput (issue 6): no source, no event; the match is only for the trace
@@ -412,6 +413,8 @@ class EventCoder:
                 sources = [a for t in head_subj for a in _phrase_actors(t, actors)] or sources
             targets = [a for a in found if a.code not in {s.code for s in sources}]
         kind, reason = _modality(verb)
+        if kind == "hypothetical" and code and code[:2] in ATTEMPT_ROOTS and _attempted(verb):
+            kind, reason = "asserted", ""  # "tried to hack", "attempted to assassinate": the attempt is the act
         if kind == "negated" and any(c.dep_ == "neg" and c.i in match.tokens for c in verb.children):
             # The pattern itself reads the negation ("- &NEGATVAUXVRB * OVER EFFORTS"):
             # its code is the code of the negated event.
@@ -437,7 +440,8 @@ class EventCoder:
         if not targets and sources and self.petrarch is not None and not match.compound:
             targets = _first_actor_in(verb, sorted(_verb_phrase(verb)), actors, {a.code for a in sources})
         if not sources and implicit:
-            sources = self._implicit_source(verb, code, targets, actors)
+            sources = self._implicit_source(verb, code, targets, actors, direct)
+            targets = [t for t in targets if t.code not in {a.code for a in sources}]
         if not sources:
             _note(trace, index, verb, code, pattern, "no source actor", **note)  # type: ignore[arg-type]
             return None
@@ -608,17 +612,52 @@ class EventCoder:
         return []
 
     def _implicit_source(
-        self, verb: Token, code: str | None, targets: list[Actor], actors: ArticleActors
+        self, verb: Token, code: str | None, targets: list[Actor], actors: ArticleActors, direct: bool = True
     ) -> list[Actor]:
         """The state that arrests, detains, deports or investigates when a passive says
         not who did: "a missionary was arrested in Lebanon", "a US national has been put
-        under investigation in Italy" -- the authorities of the country where it happens."""
-        if not code or code[:2] not in STATE_ROOTS:
+        under investigation in Italy" -- the authorities of the country where it happens.
+
+        Violence (18-20) whose doer is not named ("three soldiers were killed by a roadside
+        bomb in Basra", "a car bombing in Baghdad killed ..."): PLOVER's unidentified
+        armed forces (UAF) of the country where it happens -- unless the attack itself
+        names its side: "killed in Israeli tank shelling", "in a US drone strike". Without a
+        ``direct`` target (an unresolved object: "four children were killed ..."), only that
+        named side is taken."""
+        if not code or code[:2] not in STATE_ROOTS | VIOLENCE_ROOTS:
             return []
-        place = where_stage.place_in_clause(verb, self.gazetteer, tuple(a.country for a in targets if a.country))
+        violence = code[:2] in VIOLENCE_ROOTS
+        if violence:
+            passive = _is_passive(verb)
+            subjects = _subjects(verb, passive)[0]
+            if not (_weapon_subject(subjects) or (passive and verb.lemma_.lower() in HARM_VERBS)):
+                return []  # "Serb forces were engaged in ethnic cleansing": the subject did it
+            for attack in [*subjects, *(p for c in verb.children if c.dep_ == "prep" and c.lower_ in ("in", "by")
+                                        for p in c.children if p.dep_ == "pobj")]:
+                if attack.lemma_.lower() in WEAPON_NOUNS or any(
+                        c.dep_ == "compound" and c.lemma_.lower() in WEAPON_NOUNS for c in attack.children):
+                    side = [a for c in attack.children if c.dep_ in ("amod", "compound", "poss", "nmod")
+                            for a in actors.actors_for(c)]
+                    if side:
+                        return side
+        if not direct:
+            return []
+        context = tuple(a.country for a in targets if a.country)
+        place = where_stage.place_in_clause(verb, self.gazetteer, context)
+        if place is None:
+            # "was put under investigation in Italy", "placed under house arrest in Cairo":
+            # the place is on the state of affairs the subject is put under.
+            under = [p for c in verb.children if c.dep_ == "prep" and c.lower_ == "under"
+                     for p in c.children if p.dep_ == "pobj"]
+            place = next((found for p in under
+                          if (found := where_stage.place_in_clause(p, self.gazetteer, context)) is not None), None)
         if place is None or not place.country:
             return []
         name = actors.res.country_name(place.country)
+        if violence:
+            rule = f"implicit source ({code[:2]}: unidentified armed forces where it happens)"
+            return [Actor(f"unidentified armed forces ({name})", place.country + "UAF", name, place.country,
+                          "UAF", None, rule)]
         return [Actor(name, place.country + "GOV", name, place.country, "GOV", None,
                       f"implicit source ({code[:2]}: the state where it happens)")]
 
@@ -666,9 +705,12 @@ class EventCoder:
             target_preps.add("of")  # "the invasion of Lebanon"
         if entry.code[:3] == "087":
             target_preps.add("from")  # "the withdrawal from Gorazde"
+        adjectives: list[Token] = []
         for c in phrase.children:
             if c.dep_ == "poss":
                 sources.extend(actors.actors_for(c))
+            elif c.dep_ == "amod" or (c.dep_ == "compound" and c.ent_type_ in ("NORP", "GPE")):
+                adjectives.append(c)
             elif c.dep_ == "prep" and c.lower_ == "between":
                 for p in c.children:
                     if p.dep_ == "pobj":
@@ -680,6 +722,13 @@ class EventCoder:
         if light is not None and not sources:
             subj, _ = _subjects(light, any(c.dep_ == "nsubjpass" for c in light.children))
             sources = [a for t in subj for a in _phrase_actors(t, actors)]
+        topic = phrase.dep_ == "pobj" and phrase.head.lower_ in TOPIC_PREPS
+        governor = phrase.head.head if phrase.head.pos_ == "ADP" else phrase.head
+        if light is None and not sources and not participants and not topic and governor.pos_ in ("VERB", "AUX"):
+            # "Palestinian riots against Israeli policies", "condemned the Russian invasion of
+            # Ukraine": a country's adjective on the event noun names its actor, as "Israel's"
+            # would -- not when it is a topic ("negotiations on an Israeli pullback").
+            sources = [a for c in adjectives for a in actors.actors_for(c) if a.country]
         if entry.reciprocal and (participants or len(sources) > 1) and light is None:
             sources = participants + sources
         elif participants:
@@ -706,9 +755,11 @@ class EventCoder:
         trace: list[Decision] | None,
     ) -> Iterator[Event]:
         pairs: list[tuple[Actor, Actor | None, str]] = []
+        forward = 0  # pairs[forward:] are the reverse copies of an [A:B] code
         if cand.targets:
             if cand.code:
                 pairs += [(s, t, cand.code) for s in cand.sources for t in cand.targets]
+            forward = len(pairs)
             if cand.reverse_code:
                 pairs += [(t, s, cand.reverse_code) for s in cand.sources for t in cand.targets]
         elif cand.code and len(cand.sources) > 1 and cand.code[:2] not in JOINT_ROOTS:
@@ -717,6 +768,11 @@ class EventCoder:
             pairs = [(s, None, cand.code) for s in cand.sources]
         elif cand.code:
             pairs = [(cand.sources[0], None, cand.code)]
+        # PLOVER records a visit once, from the sentence's side ("X visited Y", "Y hosted
+        # X": one CONSULT): the reverse copy of a pattern's [A:B] code stays a CAMEO event,
+        # with no PLOVER type, when A and B differ but are one PLOVER type. A symmetric code
+        # ([046:046] "held talks with") keeps both: all participants are actors.
+        once = bool(cand.targets) and _plover_once(self.codebook, cand.code, cand.reverse_code)
         day, precision, fallback, date_text = self._date(cand, sent, published, state)
         countries = {a.country for a in cand.sources + cand.targets}
         place = self._place(cand, countries)
@@ -725,7 +781,7 @@ class EventCoder:
             if implicit is not None:
                 pairs = [(s, implicit, c) for s, t, c in pairs if t is None] + [p for p in pairs if p[1] is not None]
         seen: set[tuple[str, str, str]] = set()
-        for source, target, code in pairs:
+        for n, (source, target, code) in enumerate(pairs):
             if target is not None:
                 target = _host_country(source, target, actors)
                 if target.code == source.code:
@@ -766,7 +822,7 @@ class EventCoder:
                 cameo_root=code[:2],
                 goldstein=entry.goldstein,
                 quad_class=entry.quad_class,
-                plover=self.codebook.plover(code),
+                plover=None if once and n >= forward else self.codebook.plover(code, has_target=target is not None),
                 date=day,
                 date_precision=precision,
                 date_fallback=fallback,
@@ -1163,7 +1219,11 @@ def _speaker(verb: Token) -> list[Token]:
     head = _speech_head(verb)
     if head is None:
         return []
-    return [c for c in head.children if c.dep_ == "nsubj" and c.pos_ != "PRON"]
+    subj = [c for c in head.children if c.dep_ == "nsubj"]
+    if not subj and head.dep_ == "pcomp" and head.head.lower_ == "as" and _is_passive(head.head.head):
+        # "X was quoted as saying (that) ...", "X was reported as saying ...": X speaks.
+        subj = [c for c in head.head.head.children if c.dep_ == "nsubjpass"]
+    return [c for c in subj if c.pos_ != "PRON"]
 
 
 def _objects(verb: Token, passive: bool) -> list[Token]:
@@ -1364,6 +1424,14 @@ def _is_target_candidate(tok: Token) -> bool:
     return tok.ent_type_ not in ("DATE", "TIME")
 
 
+def _plover_once(book: Codebook, code: str | None, reverse: str | None) -> bool:
+    """Whether a pattern's two different codes (``[042:043]``) are one PLOVER type."""
+    if not code or not reverse or code == reverse:
+        return False
+    a, b = book.plover(code), book.plover(reverse)
+    return a is not None and b is not None and a.type == b.type
+
+
 def _codebook_entry(book: Codebook, code: str) -> "CameoCode":
     """The codebook entry of ``code``; a code of a user's dictionary that the CAMEO
     codebook does not know (PETRARCH's test codes ``902``, ``174K``) is kept as written,
@@ -1386,10 +1454,58 @@ JOINT_ROOTS = {"09", "13", "14", "17"}
 STATE_ROOTS = {"09", "17"}
 
 
+#: Prepositions whose object is what a phrase is about, not something that happened:
+#: "negotiations on an Israeli pullback".
+TOPIC_PREPS = ("on", "about", "over", "regarding", "concerning", "for")
+
+#: Roots of violence (assault, fighting, mass violence) whose doer a report may not know:
+#: "killed by a roadside bomb", "a car bombing killed ..." (PLOVER's UAF, unidentified
+#: armed forces).
+VIOLENCE_ROOTS = {"18", "19", "20"}
+
+#: Subjects that are the weapon or the attack, not its doer: "a roadside bombing killed
+#: one U.S. soldier", "an explosion wounded five".
+WEAPON_NOUNS = {
+    "bomb", "bombing", "blast", "explosion", "explosive", "device", "ied", "mine", "landmine",
+    "minefield", "attack", "ambush", "shelling", "shell", "rocket", "missile", "mortar", "grenade",
+    "gunfire", "shooting", "airstrike", "suicide", "booby", "strike", "raid", "drone", "crossfire",
+    "artillery", "bombardment", "barrage", "assault", "tank", "warplane", "gunship",
+}
+
+
+#: Verbs whose passive subject is the victim: "were killed", "was shot", "were wounded".
+HARM_VERBS = {
+    "kill", "wound", "injure", "shoot", "attack", "bomb", "shell", "assassinate", "murder",
+    "massacre", "behead", "slay", "maim", "ambush", "stab", "hurt", "gun",
+}
+
+
+#: Roots of coercion and violence whose attempt is itself the act: "attempted to
+#: assassinate" is an assault (PLOVER's ASSAULT targeted: "successful and attempted
+#: assassinations"), "tried to hack into" a cyber attack.
+ATTEMPT_ROOTS = {"17", "18", "19", "20"}
+
+
+def _attempted(verb: Token) -> bool:
+    """Whether ``verb`` is what an attempt tried: "tried to hack", "an attempt to assassinate"."""
+    head = verb.head
+    return verb.dep_ in ("xcomp", "acl") and head.i != verb.i and head.lemma_.lower() in ("try", "attempt")
+
+
+def _weapon_subject(subjects: list[Token]) -> bool:
+    """Whether the subject of a verb is a weapon or an attack (:data:`WEAPON_NOUNS`)."""
+    return bool(subjects) and all(t.pos_ == "NOUN" and t.lemma_.lower() in WEAPON_NOUNS for t in subjects)
+
+
 #: Roots whose events, when no target is named, act on the country where they happen:
-#: protests (14) are made to its government; investigations (09), threats (13),
-#: coercion (17), assaults (18), fighting (19) and mass violence (20) fall on its people.
-DOMESTIC_ROOTS = {"09", "13", "14", "17", "18", "19", "20"}
+#: protests (14) are made to its government, and so are the demands (10) of its people
+#: (see :func:`_implicit_target`); investigations (09), threats (13), coercion (17),
+#: assaults (18), fighting (19) and mass violence (20) fall on its people.
+DOMESTIC_ROOTS = {"09", "10", "13", "14", "17", "18", "19", "20"}
+
+#: Sectors of the state: their demands with no target named are not made of their own
+#: government ("Russia demanded ..." names no one).
+STATE_ORGANS = {"GOV", "MIL", "COP", "JUD", "LEG", "SPY"}
 
 
 def _implicit_target(source: Actor, code: str, place: Place | None, actors: ArticleActors) -> Actor | None:
@@ -1399,11 +1515,17 @@ def _implicit_target(source: Actor, code: str, place: Place | None, actors: Arti
     "Turkish police imposed a curfew in Cizre", "rebels exploded bombs in Kabul" fall on
     the people of the country where they happen: the event's place, else the source's
     own country. International actors (no country) and unplaced events get none.
+
+    "Opposition groups in Zimbabwe are demanding ...", "rebels demanded new elections":
+    a demand (10) of a country's people, parties or rebels is made of its government; a
+    state's own demand with no target gets none.
     """
+    if code[:2] == "10" and (source.sector is None or source.sector[:3] in STATE_ORGANS):
+        return None
     country = place.country if place is not None and place.country else source.country
     if not country:
         return None
-    sector = "GOV" if code[:2] == "14" else "CVL"
+    sector = "GOV" if code[:2] in ("10", "14") else "CVL"
     name = actors.res.country_name(country)
     return Actor(name, country + sector, name, country, sector, None, f"implicit target ({code[:2]}: domestic)")
 
