@@ -15,6 +15,7 @@ from functools import lru_cache
 from typing import Any
 
 import spacy
+from spacy.attrs import IDX
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -53,13 +54,26 @@ class ParsedArticle:
 
 @Language.component("detente_paragraphs")
 def paragraph_boundaries(doc: Doc) -> Doc:
-    """A token that follows a blank line starts a sentence; whitespace tokens never do."""
-    for i, tok in enumerate(doc[:-1]):
-        nxt = doc[i + 1]
-        if "\n" in tok.text_with_ws and not nxt.is_space:
-            nxt.is_sent_start = True
-        elif tok.is_space and "\n" in tok.text and not nxt.is_space:
-            nxt.is_sent_start = True
+    """A token that follows a line break starts a sentence; whitespace tokens never do.
+
+    A token's trailing whitespace is at most one space, so a line break is always inside
+    a token's text: the tokens to look at are found from the breaks in ``doc.text``
+    (a few per article), not by walking every token (issue 6)."""
+    text = doc.text
+    pos = text.find("\n")
+    if pos < 0:
+        return doc
+    starts = doc.to_array(IDX).tolist()
+    n = len(starts)
+    last = -1
+    while pos >= 0:
+        i = bisect_right(starts, pos) - 1
+        if i != last and i + 1 < n:
+            nxt = doc[i + 1]
+            if not nxt.is_space:
+                nxt.is_sent_start = True
+        last = i
+        pos = text.find("\n", pos + 1)
     return doc
 
 
@@ -146,13 +160,27 @@ def body_sentences(doc: Doc) -> Iterator[tuple[int, Span]]:
         yield para, sent
 
 
+_FINAL = frozenset({".", "!", "?", '"', "”", "’", "'", ":"})
+#: A heading has fewer words than this.
+_HEADING_WORDS = 12
+
+
 def _is_heading(sent: Span) -> bool:
-    """A short line with no final punctuation that stands alone in its paragraph."""
-    words = [t for t in sent if not t.is_space and not t.is_punct]
-    last = [t for t in sent if not t.is_space]
-    if not last:
+    """A short line with no final punctuation that stands alone in its paragraph.
+
+    Checked cheapest first, so that most sentences (ending in a full stop) cost a look
+    at their last tokens, not a walk over all of them."""
+    doc = sent.doc
+    last = next((doc[i] for i in range(sent.end - 1, sent.start - 1, -1) if not doc[i].is_space), None)
+    if last is None:
         return True
-    ends = last[-1].text in {".", "!", "?", '"', "”", "’", "'", ":"}
-    end_ws = sent[-1].text_with_ws
-    own_line = "\n" in end_ws or sent.end == len(sent.doc) or sent.doc[sent.end - 1].is_space
-    return not ends and len(words) < 12 and own_line
+    own_line = "\n" in doc[sent.end - 1].text_with_ws or sent.end == len(doc) or doc[sent.end - 1].is_space
+    if not own_line or last.text in _FINAL:
+        return False
+    words = 0
+    for t in sent:
+        if not t.is_space and not t.is_punct:
+            words += 1
+            if words >= _HEADING_WORDS:
+                return False
+    return True
