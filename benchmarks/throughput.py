@@ -7,8 +7,11 @@ Article-Bias-Prediction sample: fields ``content_original``, ``date``, ``ID``).
 Each measurement runs in a fresh process with one BLAS/OpenMP thread, after the
 model is loaded, and reports:
 
-  (a) raw     the spaCy pipeline detente loads (tok2vec, tagger, parser, lemmatizer,
-              NER) over every article, ``nlp.pipe`` in batches of 32 articles;
+  (a) raw     the spaCy pipeline detente loads (tok2vec, tagger, parser, attribute
+              ruler, lemmatizer, NER) over every article, ``nlp.pipe`` in batches of
+              32 articles; its attribute ruler is detente's ``FastAttributeRuler``
+              (stages/nlp.py), so (a) is faster than stock spaCy and b/a does not
+              credit that change;
   (b) detente ``Pipeline.run`` (clean, prefilter, parse, code, dedup) and
               ``Store.add_many`` into a fresh DuckDB file, 32 articles per
               transaction as ``detente ingest`` stores them: article to stored events;
