@@ -61,6 +61,18 @@ def test_two_workers_give_the_same_events_in_the_same_order(pipeline: Pipeline, 
     assert [e.to_dict() for c in parallel for e in c.events] == [e.to_dict() for c in single for e in c.events]
 
 
+def test_issue_6_a_worker_pool_loads_once_and_codes_many_streams(
+    pipeline: Pipeline, scale_articles: list[Article]
+) -> None:
+    first, second = scale_articles[:10], scale_articles[10:17]
+    with Pipeline(load=False).pool(2) as pool:
+        assert pool.started.wall > 0 and pool.started.cpu > 0  # both models loaded before any article
+        assert ids(list(pool.run(iter(first)))) == ids(list(pipeline.run(first)))
+        assert ids(list(pool.run(second))) == ids(list(pipeline.run(second)))
+    with pytest.raises(RuntimeError, match="outside"):
+        next(pool.run(first))
+
+
 def test_cli_code_with_workers(scale_articles: list[Article]) -> None:
     runner = CliRunner()
     args = ["code", str(SCALE), "--limit", "24", "--format", "jsonl", "--quiet"]

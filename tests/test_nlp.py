@@ -1,0 +1,70 @@
+"""Stage nlp (issue 6): the faster parts give exactly what spaCy's own give."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import spacy
+from spacy.attrs import DEP, HEAD, LEMMA, MORPH, POS, SENT_START, TAG
+
+from detente import Pipeline
+from detente.settings import DEFAULT_MODELS
+from detente.stages.nlp import FastAttributeRuler, body_sentences, load_nlp, paragraph_boundaries
+from detente.stages.sources import read_articles
+
+SCALE = Path(__file__).parent / "fixtures" / "scale" / "articles.jsonl"
+#: Words the English ruler has exceptions for: contractions, "gonna", "y'all", "there is",
+#: "but" as an adverb, pronouns, determiners, subordinating "that".
+TRICKY = (
+    "I ain't gonna go, y'all. Let's go! There is a cat and there were two. C'mon, we gotta go. "
+    "He gets it and got it, but she said that they would come. All but one came. "
+    "Those who wait: \"something\" or anyone else?"
+)
+
+
+@pytest.fixture(scope="module")
+def spacy_nlp() -> spacy.language.Language:
+    """The same model with spaCy's own attribute ruler."""
+    name = next(m for m in DEFAULT_MODELS if spacy.util.is_package(m))
+    nlp = spacy.load(name)
+    nlp.add_pipe("detente_paragraphs", before="parser")
+    assert type(nlp.get_pipe("attribute_ruler")).__name__ == "AttributeRuler"
+    return nlp
+
+
+def test_issue_6_detente_loads_the_fast_attribute_ruler() -> None:
+    nlp = load_nlp()
+    assert isinstance(nlp.get_pipe("attribute_ruler"), FastAttributeRuler)
+    assert nlp.pipe_names.index("attribute_ruler") < nlp.pipe_names.index("lemmatizer")
+
+
+def test_issue_6_fast_attribute_ruler_annotates_as_spacy_does(spacy_nlp: spacy.language.Language) -> None:
+    texts = [TRICKY, "", "\n\n", "Gon na\n\nwin"] + [a.text for a in read_articles(SCALE)][:6]
+    cols = [TAG, POS, MORPH, LEMMA, DEP, HEAD, SENT_START]
+    fast = load_nlp()
+    for ours, theirs in zip(fast.pipe(texts), spacy_nlp.pipe(texts), strict=True):
+        assert ours.to_array(cols).tolist() == theirs.to_array(cols).tolist(), ours.text[:60]
+        assert [(t.pos_, str(t.morph), t.lemma_) for t in ours] == [(t.pos_, str(t.morph), t.lemma_) for t in theirs]
+    doc = fast(TRICKY)
+    assert [t.lemma_ for t in doc[:5]] == ["I", "be", "not", "go", "to"]  # "ai" of "ain't", "gon" "na"
+
+
+def test_issue_6_a_line_break_starts_a_sentence_whitespace_never_does() -> None:
+    nlp = load_nlp()
+    text = "Talks ended\nMoscow said no.\n\n  Kyiv agreed. Then\n \n"
+    doc = paragraph_boundaries(nlp.make_doc(text))
+    starts = [t.text for t in doc if t.is_sent_start]
+    assert starts == ["Talks", "Moscow", "Kyiv"]  # the first token always starts one
+    assert all(not t.is_sent_start for t in doc if t.is_space)
+
+
+def test_issue_6_headings_are_short_unpunctuated_lines(pipeline: Pipeline) -> None:
+    text = ("Russia and Ukraine\n\nRussia met Ukraine in Geneva on Monday.\n\n"
+            "A line of words that runs on and on for more than twelve words with no stop at all\n\n"
+            "The talks resumed.")
+    sents = [s.text.strip() for _, s in body_sentences(pipeline.nlp(text))]
+    assert "Russia and Ukraine" not in sents
+    assert "Russia met Ukraine in Geneva on Monday." in sents
+    assert any(s.startswith("A line of words") for s in sents)
+    assert "The talks resumed." in sents  # short, but it ends in a full stop
