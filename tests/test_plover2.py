@@ -1,0 +1,48 @@
+"""The last general causes the PLOVER gold showed: Phoenix's "NAME (ABBR)" actor names,
+verb codes, and actor readings, each checked on written sentences."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from detente.dictionaries.actors import paren_forms, read_petrarch_actors
+from detente.pipeline import Pipeline
+
+
+@pytest.fixture(scope="module")
+def pipe() -> Pipeline:
+    return Pipeline()
+
+
+def coded(pipe: Pipeline, text: str) -> set[tuple[str | None, str | None, str]]:
+    """(source code, target code, CAMEO code) of the events coded in ``text``."""
+    events = pipe.code_text(text, published="2021-06-20")
+    return {(e.source.code, e.target.code if e.target else None, e.cameo) for e in events}
+
+
+def test_a_parenthesised_abbreviation_is_a_second_name() -> None:
+    assert paren_forms("LIBERATION TIGERS OF TAMIL EELAM (LTTE)") == [
+        "LIBERATION TIGERS OF TAMIL EELAM (LTTE)", "LIBERATION TIGERS OF TAMIL EELAM", "LTTE"]
+    assert paren_forms("COMMUNIST PARTY OF NEPAL-MAOIST (CPN-M)")[1:] == [
+        "COMMUNIST PARTY OF NEPAL-MAOIST", "CPN-M"]
+    # descriptive parentheses, short or foreign abbreviations: the name stays whole
+    for name in ("CONGO (KINSHASA)", "NATIONAL LIBERATION ARMY (COLOMBIA)",
+                 "STANKO TODOROV (ACTING", "ARYAN NATIONS (AN)", "CHINA (PRC)", "IRAN"):
+        assert paren_forms(name) == [name]
+
+
+def test_the_reader_files_both_names(tmp_path: Path) -> None:
+    path = tmp_path / "x.actors.txt"
+    path.write_text("ALL_TRIPURA_TIGER_FORCE_(ATTF)_ [INDREB]\n", encoding="utf-8")
+    (entry,) = read_petrarch_actors(path).entries
+    assert "all tripura tiger force" in entry.names
+    assert "attf" in entry.names
+
+
+def test_an_abbreviated_group_is_an_actor(pipe: Pipeline) -> None:
+    # Phoenix files the group as "ALL_TRIPURA_TIGER_FORCE_(ATTF)_": neither form matched
+    assert ("SASREB", "IND", "190") in coded(pipe, "The ATTF attacked a police post in India.")
+    assert coded(pipe, "The All Tripura Tiger Force attacked a police post in India.") == {
+        ("SASREB", "IND", "190")}
