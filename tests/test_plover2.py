@@ -46,3 +46,11 @@ def test_an_abbreviated_group_is_an_actor(pipe: Pipeline) -> None:
     assert ("SASREB", "IND", "190") in coded(pipe, "The ATTF attacked a police post in India.")
     assert coded(pipe, "The All Tripura Tiger Force attacked a police post in India.") == {
         ("SASREB", "IND", "190")}
+
+
+def test_codebook_codes_for_resign_surrender_and_sue(pipe: Pipeline) -> None:
+    assert coded(pipe, "The Georgian president resigned on Sunday.") == {("GEOGOV", None, "0831")}
+    assert coded(pipe, "Hundreds of Ugandan rebels surrendered last week.") == {
+        ("UGAREB", None, "0874")}
+    assert ("USABUS", "FRA", "115") in coded(
+        pipe, "An American company is suing France.")
