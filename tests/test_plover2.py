@@ -54,3 +54,14 @@ def test_codebook_codes_for_resign_surrender_and_sue(pipe: Pipeline) -> None:
         ("UGAREB", None, "0874")}
     assert ("USABUS", "FRA", "115") in coded(
         pipe, "An American company is suing France.")
+
+
+def test_objects_that_code_uncoded_verbs(pipe: Pipeline) -> None:
+    """STRENGTHEN, REDUCE, END, EXTEND, TIGHTEN are uncoded alone; their objects code them."""
+    assert ("ISR", "LBNMIL", "154") in coded(
+        pipe, "Israel has strengthened its forces in Lebanon.")
+    assert ("ISR", "PSEGZA", "191") in coded(pipe, "Israel tightened the blockade of Gaza.")
+    assert {c for _, _, c in coded(pipe, "Syrian officers ended mediation efforts.")} == {"165"}
+    assert {c for _, _, c in coded(pipe, "The United Nations reduced food supplies.")} == {
+        "162"}
+    assert coded(pipe, "Israel has strengthened its economy.") == set()
