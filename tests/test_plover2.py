@@ -65,3 +65,11 @@ def test_objects_that_code_uncoded_verbs(pipe: Pipeline) -> None:
     assert {c for _, _, c in coded(pipe, "The United Nations reduced food supplies.")} == {
         "162"}
     assert coded(pipe, "Israel has strengthened its economy.") == set()
+
+
+def test_speeded_up_withdrawal_and_handed_over_aid(pipe: Pipeline) -> None:
+    assert ("USA", "PAN", "0874") in coded(
+        pipe, "The United States speeded up the withdrawal of its forces from Panama.")
+    assert {c for _, _, c in coded(
+        pipe, "French doctors handed over medicine to the Red Cross.")} == {"073"}
+    assert coded(pipe, "French police handed over the documents to the court.") == set()
