@@ -73,3 +73,14 @@ def test_speeded_up_withdrawal_and_handed_over_aid(pipe: Pipeline) -> None:
     assert {c for _, _, c in coded(
         pipe, "French doctors handed over medicine to the Red Cross.")} == {"073"}
     assert coded(pipe, "French police handed over the documents to the court.") == set()
+
+
+def test_stative_participles_keep_their_subject_as_source(pipe: Pipeline) -> None:
+    """"X is opposed to", "X were engaged in": adjectives, not passives without an agent."""
+    assert ("ISR", "FRA", "125") in coded(pipe, "Israel is opposed to French peace talks.")
+    assert ("SRBMIL", "MNE", "190") in coded(
+        pipe, "Serb forces were engaged in ethnic cleansing in Montenegro.")
+    # a real passive keeps its "by" agent as the source
+    passive = coded(pipe, "Montenegro was engaged by Serb forces.")
+    assert ("SRBMIL", "MNE", "190") in passive
+    assert not any(src == "MNE" for src, _, _ in passive)
