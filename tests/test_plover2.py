@@ -84,3 +84,8 @@ def test_stative_participles_keep_their_subject_as_source(pipe: Pipeline) -> Non
     passive = coded(pipe, "Montenegro was engaged by Serb forces.")
     assert ("SRBMIL", "MNE", "190") in passive
     assert not any(src == "MNE" for src, _, _ in passive)
+
+
+def test_x_led_forces_are_x(pipe: Pipeline) -> None:
+    assert ("VNMMIL", "KHMREB", "193") in coded(
+        pipe, "Vietnamese-led forces launched rocket fire against Kampuchean guerrilla camps.")

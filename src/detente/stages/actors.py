@@ -919,6 +919,15 @@ class ArticleActors:
         posted = None
         generic = h.lemma_.lower() in GENERIC_AGENTS
         for c in h.children:
+            if c.dep_ == "amod" and c.lower_ == "led" and country is None:
+                # "Vietnamese-led forces", "US-led troops": the leading country's forces
+                # ("Iranian-backed militias" are not Iran's: only "led").
+                for g in c.children:
+                    gtag = self._country_of(g) if g.dep_ in ("npadvmod", "compound", "nmod", "amod") else None
+                    if gtag is not None:
+                        country, country_tok = gtag, g
+                        break
+                continue
             if c.dep_ in ("poss", "amod", "compound", "nmod", "npadvmod"):
                 ctag = self._country_of(c)
                 if ctag is not None and country is None:
