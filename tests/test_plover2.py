@@ -89,3 +89,18 @@ def test_stative_participles_keep_their_subject_as_source(pipe: Pipeline) -> Non
 def test_x_led_forces_are_x(pipe: Pipeline) -> None:
     assert ("VNMMIL", "KHMREB", "193") in coded(
         pipe, "Vietnamese-led forces launched rocket fire against Kampuchean guerrilla camps.")
+
+
+def test_anti_country_names_no_national(pipe: Pipeline) -> None:
+    """"anti-Syria", "Anti-American": the country is what the phrase is against."""
+    for text in ("An anti-Syria journalist attacked the minister.",
+                 "Anti-American protesters attacked the embassy."):
+        assert not any(src and src[:3] in ("SYR", "USA") for src, _, _ in coded(pipe, text))
+    assert ("USAOPP", None, "190") in {
+        (s, None, c) for s, _, c in coded(pipe, "American protesters attacked the embassy.")}
+
+
+def test_an_anti_country_event_is_still_against_it(pipe: Pipeline) -> None:
+    """The stance is dropped from a person, not from an event noun ("anti-Syria rally")."""
+    targets = {t for _, t, _ in coded(pipe, "Lebanese students attacked an anti-Syria rally.")}
+    assert "SYR" in {t[:3] for t in targets if t}

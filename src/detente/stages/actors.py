@@ -402,6 +402,15 @@ class ArticleActors:
             taken.update(span)
             for j in span:
                 self.tags[j] = tag
+        for tag in {id(t): t for t in self.tags.values()}.values():
+            # "an anti-Syria journalist" is no Syrian ("an anti-Syria parade" is still
+            # against Syria: only a country qualifying a person is dropped)
+            first = toks[0].doc[tag.start]
+            head = self.tags.get(first.head.i)
+            if tag.kind in ("country", "metonym") and _against(first) and head is not None \
+                    and head.kind == "agent":
+                for j in range(tag.start, tag.end):
+                    del self.tags[j]
         named = set()
         for t in toks:
             tag = self.tags.get(t.i)
@@ -1139,3 +1148,19 @@ def _name_keys(span: Span) -> list[str]:
     if words:
         keys.append(words[-1])
     return keys
+
+
+#: Prefixes that make a country word a stance, not a nationality ("anti-Syria").
+STANCE_PREFIXES = ("anti", "anti-")
+
+
+def _against(t: Token) -> bool:
+    """"anti-Syria", "anti - American", "anti-American" (one token): the country named is
+    what the phrase is against."""
+    if t.lower_.startswith("anti-"):
+        return True
+    i = t.i - 1
+    if i >= 0 and t.doc[i].text == "-":
+        i -= 1
+    return i >= 0 and t.doc[i].lower_ in STANCE_PREFIXES
+
