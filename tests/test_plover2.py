@@ -54,6 +54,8 @@ def test_codebook_codes_for_resign_surrender_and_sue(pipe: Pipeline) -> None:
         ("UGAREB", None, "0874")}
     assert ("USABUS", "FRA", "115") in coded(
         pipe, "An American company is suing France.")
+    assert ("USABUS", "FRA", "115") in coded(
+        pipe, "An American company is suing France for damages.")
 
 
 def test_objects_that_code_uncoded_verbs(pipe: Pipeline) -> None:
