@@ -932,7 +932,9 @@ class ArticleActors:
                 # "Vietnamese-led forces", "US-led troops": the leading country's forces
                 # ("Iranian-backed militias" are not Iran's: only "led").
                 for g in c.children:
-                    gtag = self._country_of(g) if g.dep_ in ("npadvmod", "compound", "nmod", "amod") else None
+                    if g.dep_ not in ("npadvmod", "compound", "nmod", "amod"):
+                        continue
+                    gtag = self._country_of(g)
                     if gtag is not None:
                         country, country_tok = gtag, g
                         break

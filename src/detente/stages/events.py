@@ -1174,7 +1174,8 @@ def _subjects(verb: Token, passive: bool) -> tuple[list[Token], bool]:
     if passive:
         agents = [p for c in verb.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
         return agents, False
-    subj = [c for c in verb.children if c.dep_ == "nsubj" or (c.dep_ == "nsubjpass" and _stative(verb))]
+    stative = _stative(verb)  # "Israel is opposed to": the subject is the doer
+    subj = [c for c in verb.children if c.dep_ == "nsubj" or (stative and c.dep_ == "nsubjpass")]
     if subj:
         speaker = _speaker(verb)
         if speaker and all(s.pos_ == "PRON" and s.lower_ in SPEAKER_PRONOUNS for s in subj):
