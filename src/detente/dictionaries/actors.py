@@ -391,6 +391,37 @@ def name_phrases(name: str, tokenize: Tokenize) -> list[str]:
     return out
 
 
+_PARENTHESIS = re.compile(r"^(?P<base>[^()]+?)\s*\((?P<inner>[A-Za-z.&-]+)\)\s*$")
+
+
+def _is_subsequence(short: str, long: str) -> bool:
+    rest = iter(long)
+    return all(ch in rest for ch in short)
+
+
+def paren_forms(name: str) -> list[str]:
+    """``"ALL TRIPURA TIGER FORCE (ATTF)"`` -> the name as written, the name without the
+    parenthesis and the abbreviation: Phoenix writes about 130 organisations "NAME (ABBR)",
+    and the news writes either, never both.
+
+    The parenthesis is read as an abbreviation when its letters are, in order, initials of
+    the name's words ("LIBERATION TIGERS OF TAMIL EELAM (LTTE)", "COMMUNIST PARTY OF
+    NEPAL-MAOIST (CPN-M)") and the name has two words or more. A descriptive parenthesis
+    ("CONGO (KINSHASA)", "NATIONAL LIBERATION ARMY (COLOMBIA)", "STANKO TODOROV (ACTING")
+    is no second name, and the name before it would be ambiguous: the name stays whole.
+    """
+    match = _PARENTHESIS.match(name)
+    if match is None:
+        return [name]
+    base, inner = match["base"].strip(), match["inner"]
+    words = base.replace("-", " ").split()
+    letters = "".join(ch for ch in inner.lower() if ch.isalpha())
+    initials = "".join(w[0] for w in words if w[0].isalpha()).lower()
+    if len(words) < 2 or len(letters) < 3 or not _is_subsequence(letters, initials):
+        return [name]
+    return [name, base, inner.strip(".")]
+
+
 def _clean_name(raw: str) -> tuple[str, bool]:
     """``"VLADIMIR_V._PUTIN_ "`` -> (``"VLADIMIR V. PUTIN"``, whole_word=True)."""
     raw = raw.strip()
@@ -567,9 +598,10 @@ def _finish_actor(
             continue
         first = first or name
         stats["names_without_underscore"] += not whole
-        for phrase in name_phrases(name, tokenize):
-            if phrase not in names:
-                names.append(phrase)
+        for form in paren_forms(name):
+            for phrase in name_phrases(form, tokenize):
+                if phrase not in names:
+                    names.append(phrase)
     ident = first.replace(" ", "_") or _clean_name(_CONTROL.sub("", draft.raw_names[0]))[0]
     if not names:
         warn(draft.line, "no-name", f"{ident}: no readable name")
@@ -592,7 +624,7 @@ NON_STATE_CODES = frozenset("""
 IGO NGO NGM MNC UAF REB OPP SEP INS GOV MIL COP JUD LEG BUS CRM CVL EDU ELI HLH HRI LAB MED
 REF REL SPY AGR ENV IMG PTY MOD RAD UNO CHR MOS JEW BUD HIN CTH ORT PRO SHI SUN ATH ITR JAN
 SIK TAO ZRO DOX AFR ASA BLK CAS CAU CFR EAF EEU EUR LAM MEA NAF NMR PGS SAF SAM SAS SEA SCN
-WAF WST CRB BAL EIN SAH EUN NON AMN HRW ICG ICC IRC XFM
+WAF WST CRB BAL EIN SAH EUN NON AMN HRW ICG ICC IRC XFM BAH WEU
 """.split())
 
 

@@ -402,6 +402,15 @@ class ArticleActors:
             taken.update(span)
             for j in span:
                 self.tags[j] = tag
+        for tag in {id(t): t for t in self.tags.values()}.values():
+            # "an anti-Syria journalist" is no Syrian ("an anti-Syria parade" is still
+            # against Syria: only a country qualifying a person is dropped)
+            first = toks[0].doc[tag.start]
+            head = self.tags.get(first.head.i)
+            if tag.kind in ("country", "metonym") and _against(first) and head is not None \
+                    and head.kind == "agent":
+                for j in range(tag.start, tag.end):
+                    del self.tags[j]
         named = set()
         for t in toks:
             tag = self.tags.get(t.i)
@@ -919,6 +928,17 @@ class ArticleActors:
         posted = None
         generic = h.lemma_.lower() in GENERIC_AGENTS
         for c in h.children:
+            if c.dep_ == "amod" and c.lower_ == "led" and country is None:
+                # "Vietnamese-led forces", "US-led troops": the leading country's forces
+                # ("Iranian-backed militias" are not Iran's: only "led").
+                for g in c.children:
+                    if g.dep_ not in ("npadvmod", "compound", "nmod", "amod"):
+                        continue
+                    gtag = self._country_of(g)
+                    if gtag is not None:
+                        country, country_tok = gtag, g
+                        break
+                continue
             if c.dep_ in ("poss", "amod", "compound", "nmod", "npadvmod"):
                 ctag = self._country_of(c)
                 if ctag is not None and country is None:
@@ -1130,3 +1150,19 @@ def _name_keys(span: Span) -> list[str]:
     if words:
         keys.append(words[-1])
     return keys
+
+
+#: Prefixes that make a country word a stance, not a nationality ("anti-Syria").
+STANCE_PREFIXES = ("anti", "anti-")
+
+
+def _against(t: Token) -> bool:
+    """"anti-Syria", "anti - American", "anti-American" (one token): the country named is
+    what the phrase is against."""
+    if t.lower_.startswith("anti-"):
+        return True
+    i = t.i - 1
+    if i >= 0 and t.doc[i].text == "-":
+        i -= 1
+    return i >= 0 and t.doc[i].lower_ in STANCE_PREFIXES
+

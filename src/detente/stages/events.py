@@ -1141,9 +1141,29 @@ def _obligation(verb: Token) -> Token | None:
     return None
 
 
+#: Participles that after "be" describe the subject's own stance or activity, with a
+#: preposition and no "by" agent: "X is opposed to Y", "X were engaged in fighting",
+#: "X is committed to reform", "X is involved in talks". X is the doer, not the patient.
+STATIVE_PARTICIPLES = {"oppose", "engage", "commit", "involve", "dedicate", "devote"}
+STATIVE_PREPOSITIONS = {"to", "in"}
+
+
+def _stative(verb: Token) -> bool:
+    """"X is opposed to Y": a participle read as an adjective (see STATIVE_PARTICIPLES)."""
+    children = list(verb.children)
+    return (
+        verb.lemma_.lower() in STATIVE_PARTICIPLES
+        and any(c.dep_ == "nsubjpass" for c in children)
+        and not any(c.dep_ == "agent" for c in children)
+        and any(c.dep_ == "prep" and c.lower_ in STATIVE_PREPOSITIONS for c in children)
+    )
+
+
 def _is_passive(verb: Token) -> bool:
     """A passive clause, or a past participle modifying a noun ("militiamen armed with
     machetes", "weapons seized from peacekeepers"): the noun is what was acted on."""
+    if _stative(verb):
+        return False
     if any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
         return True
     return verb.dep_ == "acl" and verb.tag_ == "VBN" and verb.head.pos_ in ("NOUN", "PROPN")
@@ -1154,7 +1174,8 @@ def _subjects(verb: Token, passive: bool) -> tuple[list[Token], bool]:
     if passive:
         agents = [p for c in verb.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
         return agents, False
-    subj = [c for c in verb.children if c.dep_ == "nsubj"]
+    stative = _stative(verb)  # "Israel is opposed to": the subject is the doer
+    subj = [c for c in verb.children if c.dep_ == "nsubj" or (stative and c.dep_ == "nsubjpass")]
     if subj:
         speaker = _speaker(verb)
         if speaker and all(s.pos_ == "PRON" and s.lower_ in SPEAKER_PRONOUNS for s in subj):
