@@ -147,13 +147,23 @@ class Prefilter:
         return doc
 
     def select(self, text: str) -> list[Chunk]:
-        """The sentences of ``text`` that can hold an event, in order."""
+        """The sentences of ``text`` that can hold an event, in order, with the sentences
+        that stage ``actors`` needs to resolve their pronouns and remembered names."""
         memory = _Memory()
+        sents = list(body_sentences(self.split(text)))
+        keep = [False] * len(sents)
+        for index, (_para, sent) in enumerate(sents):
+            memory.index = index
+            keep[index] = self.keeps([t.text for t in sent], memory)
+            # "He" is the last person who was the subject of a parsed sentence, and
+            # "Antonov" the name a parsed sentence defined: parse those sentences too.
+            for k in memory.needed:
+                keep[k] = True
+            memory.needed.clear()
         kept: list[Chunk] = []
         last_end = -1  # token index where the last kept sentence ended
-        for index, (_para, sent) in enumerate(body_sentences(self.split(text))):
-            words = [t.text for t in sent]
-            if not self.keeps(words, memory):
+        for index, (_para, sent) in enumerate(sents):
+            if not keep[index]:
                 continue
             if sent.start == last_end:  # a run of kept sentences is parsed together, in context
                 kept[-1] = Chunk(kept[-1].start, sent.end_char, kept[-1].index)
@@ -164,32 +174,44 @@ class Prefilter:
 
     def keeps(self, words: list[str], memory: "_Memory | set[str] | None" = None) -> bool:
         """Whether a sentence (its token texts) can hold an event. ``memory`` carries what
-        earlier sentences of the article named; it is updated."""
+        earlier sentences of the article named; it is updated, and its ``needed`` lists
+        the earlier sentences that named the antecedents of this one's pronouns and names."""
         if not isinstance(memory, _Memory):
             memory = _Memory(memory if memory is not None else set())
         lower = [w.lower() for w in words]
         matches = self.res.phoenix.find(words)
         in_name: set[int] = set()
         agents = 0
+        person = False  # a mention stage actors may take as "he"/"she" when it is a subject
         for m in matches:
             if isinstance(m.entry, AgentEntry):
                 agents += 1
+                person = True
                 memory.roles.update(lower[m.start : m.end])
             else:
+                person = person or getattr(m.entry, "kind", "") == "person"
                 in_name.update(range(m.start, m.end))
         names = sum(not isinstance(m.entry, AgentEntry) for m in matches)
-        names += self._extra_names(words, lower, in_name)
-        recalled = sum(
-            1 for i, (w, low) in enumerate(zip(words, lower))
+        extra = self._extra_names(words, lower, in_name)
+        names += len(extra)
+        person = person or any(kind == "person" for kind in extra)
+        recalled = [
+            low for i, (w, low) in enumerate(zip(words, lower))
             if i not in in_name and low in memory.names and w[:1].isupper()
-        )
+        ]
         pronouns = sum(1 for w in lower if w in PRONOUNS)
+        first = names + len(recalled) + pronouns
+        keep = bool(first) and self._has_trigger(lower, in_name, first + agents, memory.roles)
+        if keep:
+            memory.needed.update(k for w in recalled if (k := memory.names[w]) >= 0)
+            if pronouns and memory.last_person is not None:
+                memory.needed.add(memory.last_person)
         if matches or names:
-            memory.names.update(self._name_words(words, lower))
-        first = names + recalled + pronouns
-        if not first:
-            return False
-        return self._has_trigger(lower, in_name, first + agents, memory.roles)
+            for w in self._name_words(words, lower):
+                memory.names.setdefault(w, memory.index)
+        if person or recalled:
+            memory.last_person = memory.index
+        return keep
 
     def _has_trigger(self, lower: list[str], in_name: set[int], actors: int, roles: set[str]) -> bool:
         """A trigger word outside actor names with a reading this sentence satisfies."""
@@ -220,18 +242,19 @@ class Prefilter:
             if run and not nxt and (run > 1 or i > 0):
                 yield low
 
-    def _extra_names(self, words: list[str], lower: list[str], in_name: set[int]) -> int:
-        """Leader and metonym names, capitalised, outside Phoenix names (the longest-first
-        walk of stage ``actors``); their words join ``in_name``."""
+    def _extra_names(self, words: list[str], lower: list[str], in_name: set[int]) -> list[str]:
+        """The kinds of the leader and metonym names, capitalised, outside Phoenix names
+        (the longest-first walk of stage ``actors``); their words join ``in_name``."""
         extra, longest = self.res.extra, self.res.extra_max
         n = len(lower)
-        found = 0
+        found: list[str] = []
         i = 0
         while i < n:
             if words[i][:1].isupper() and i not in in_name:
                 for k in range(min(longest, n - i), 0, -1):
-                    if tuple(lower[i : i + k]) in extra:
-                        found += 1
+                    named = extra.get(tuple(lower[i : i + k]))
+                    if named is not None:
+                        found.append(named.kind)
                         in_name.update(range(i, i + k))
                         i += k - 1
                         break
@@ -240,14 +263,19 @@ class Prefilter:
 
 
 class _Memory:
-    """What the sentences of an article so far have named: capitalised name words (for
-    stage ``actors``' memory) and agent words (the roles an actor carries into a pattern)."""
+    """What the sentences of an article so far have named: capitalised name words, with
+    the sentence that first named each (stage ``actors`` remembers people by them); agent
+    words (the roles an actor carries into a pattern); the last sentence that named a
+    person or agent (the antecedent of "he"); and the sentences the current one needs."""
 
-    __slots__ = ("names", "roles")
+    __slots__ = ("names", "roles", "last_person", "needed", "index")
 
-    def __init__(self, names: set[str] | None = None) -> None:
-        self.names: set[str] = names if names is not None else set()
+    def __init__(self, names: Iterable[str] = ()) -> None:
+        self.names: dict[str, int] = dict.fromkeys(names, -1)
         self.roles: set[str] = set()
+        self.last_person: int | None = None
+        self.needed: set[int] = set()
+        self.index = -1
 
 
 # -- readings, from the dictionaries and the coder's rules ---------------------------------
