@@ -51,7 +51,7 @@ from spacy.tokens import Doc
 from detente.dictionaries.actors import AgentEntry
 from detente.dictionaries.verbs import Atom, Pattern, VerbDictionary
 from detente.stages import events as coder
-from detente.stages.actors import PERSON_PRONOUNS, ActorResources
+from detente.stages.actors import CONTEXT_SECTORS, PERSON_PRONOUNS, ActorResources
 from detente.stages.nlp import body_sentences, paragraph_boundaries
 
 __all__ = ["Chunk", "Prefilter", "Reading", "inflections"]
@@ -60,6 +60,9 @@ __all__ = ["Chunk", "Prefilter", "Reading", "inflections"]
 PRONOUNS = frozenset(PERSON_PRONOUNS)
 #: Codes whose event the coder drops when it has no target: a statement with no addressee.
 NEEDS_TARGET = frozenset({"010", "011"})
+#: Tokens between an agent word and the name it defines: "ambassador, Anatoly Antonov",
+#: "Anatoly Antonov, Russia's ambassador".
+APPOSITION_GAP = 4
 _VOWELS = frozenset("aeiou")
 
 
@@ -181,36 +184,49 @@ class Prefilter:
         lower = [w.lower() for w in words]
         matches = self.res.phoenix.find(words)
         in_name: set[int] = set()
-        agents = 0
-        person = False  # a mention stage actors may take as "he"/"she" when it is a subject
+        agents: list[tuple[int, int]] = []
+        persons: list[tuple[int, int]] = []  # whom stage actors may take as "he"/"she" later
+        context = False  # an agent the article's context may resolve
         for m in matches:
             if isinstance(m.entry, AgentEntry):
-                agents += 1
-                person = True
+                agents.append((m.start, m.end))
+                context = context or self._from_context(m.entry.code, lower, m.start, m.end, memory)
                 memory.roles.update(lower[m.start : m.end])
             else:
-                person = person or getattr(m.entry, "kind", "") == "person"
+                if getattr(m.entry, "kind", "") == "person":
+                    persons.append((m.start, m.end))
                 in_name.update(range(m.start, m.end))
         names = sum(not isinstance(m.entry, AgentEntry) for m in matches)
         extra = self._extra_names(words, lower, in_name)
-        names += len(extra)
-        person = person or any(kind == "person" for kind in extra)
+        for i, j, kind, code in extra:
+            if kind == "agent":  # "the government" of the additions: an agent, as in stage actors
+                agents.append((i, j))
+                context = context or self._from_context(code, lower, i, j, memory)
+                continue
+            names += 1
+            if kind == "person":
+                persons.append((i, j))
         recalled = [
             low for i, (w, low) in enumerate(zip(words, lower))
             if i not in in_name and low in memory.names and w[:1].isupper()
         ]
         pronouns = sum(1 for w in lower if w in PRONOUNS)
         first = names + len(recalled) + pronouns
-        keep = bool(first) and self._has_trigger(lower, in_name, first + agents, memory.roles)
+        keep = bool(first or context) and self._has_trigger(lower, in_name, first + len(agents), memory.roles)
+        if names and memory.named is None:
+            memory.named = memory.index
         if keep:
             memory.needed.update(k for w in recalled if (k := memory.names[w]) >= 0)
             if pronouns and memory.last_person is not None:
                 memory.needed.add(memory.last_person)
-        if matches or names:
-            for w in self._name_words(words, lower):
-                memory.names.setdefault(w, memory.index)
-        if person or recalled:
+            if context and not first:
+                memory.needed.update(k for k in (memory.named, memory.person) if k is not None)
+        for w in self._name_words(words, lower, persons, agents):
+            memory.names.setdefault(w, memory.index)
+        if persons or agents or recalled:
             memory.last_person = memory.index
+        if persons or recalled:
+            memory.person = memory.index
         return keep
 
     def _has_trigger(self, lower: list[str], in_name: set[int], actors: int, roles: set[str]) -> bool:
@@ -231,30 +247,54 @@ class Prefilter:
                     return True
         return False
 
-    def _name_words(self, words: list[str], lower: list[str]) -> Iterator[str]:
-        """The words stage ``actors`` may remember a person by: the last word of each run
-        of capitalised words ("Anatoly Antonov" -> "antonov", "Putin" -> "putin")."""
+    def _from_context(self, code: str, lower: list[str], start: int, end: int, memory: "_Memory") -> bool:
+        """Whether stage ``actors`` may resolve an agent word with no country from the
+        article: a state organ ("the government", "police", "officials") when a country
+        was named before, an office ("the president") when a person was. Either is
+        written with "the" or, for an organ, in the plural: not "a minister"."""
+        the = "the" in lower[max(0, start - APPOSITION_GAP) : start]
+        words = lower[start:end]
+        if code.strip("~")[:3] in CONTEXT_SECTORS and memory.named is not None:
+            if the or words[-1].endswith("s") or words[-1] == "police":
+                return True
+        return the and " ".join(words) in self.res.coreference and memory.person is not None
+
+    def _name_words(
+        self, words: list[str], lower: list[str], persons: list[tuple[int, int]], agents: list[tuple[int, int]]
+    ) -> Iterator[str]:
+        """The words stage ``actors`` may remember a person by, as it does: the first and
+        last words of a person's name ("Vladimir Putin" -> "putin", "Xi Jinping" -> "xi"),
+        and of a run of capitalised words near an agent word, which an apposition or a
+        title makes that agent's name ("Russia's ambassador, Anatoly Antonov" ->
+        "antonov", "Ambassador Anatoly Antonov", "Anatoly Antonov, the ambassador")."""
         run = 0
         for i, (w, low) in enumerate(zip(words, lower)):
             name_like = w[:1].isupper() and w.isalpha() and low not in self.stop_words
             nxt = i + 1 < len(words) and words[i + 1][:1].isupper() and words[i + 1].isalpha()
             run = run + 1 if name_like else 0
-            if run and not nxt and (run > 1 or i > 0):
+            if not run or nxt or (run == 1 and i == 0):
+                continue
+            start, end = i + 1 - run, i + 1
+            if any(a < end and start < b for a, b in persons) or any(
+                max(a - end, start - b) <= APPOSITION_GAP for a, b in agents
+            ):
                 yield low
+                yield lower[start]
 
-    def _extra_names(self, words: list[str], lower: list[str], in_name: set[int]) -> list[str]:
-        """The kinds of the leader and metonym names, capitalised, outside Phoenix names
-        (the longest-first walk of stage ``actors``); their words join ``in_name``."""
+    def _extra_names(self, words: list[str], lower: list[str], in_name: set[int]) -> list[tuple[int, int, str, str]]:
+        """Leader and metonym names, capitalised, outside Phoenix names (the longest-first
+        walk of stage ``actors``): start, end, kind and code; their words join ``in_name``."""
         extra, longest = self.res.extra, self.res.extra_max
         n = len(lower)
-        found: list[str] = []
+        found: list[tuple[int, int, str, str]] = []
         i = 0
         while i < n:
-            if words[i][:1].isupper() and i not in in_name:
+            if i not in in_name:
+                upper = words[i][:1].isupper()
                 for k in range(min(longest, n - i), 0, -1):
                     named = extra.get(tuple(lower[i : i + k]))
-                    if named is not None:
-                        found.append(named.kind)
+                    if named is not None and (upper or named.kind == "agent"):
+                        found.append((i, i + k, named.kind, named.code))
                         in_name.update(range(i, i + k))
                         i += k - 1
                         break
@@ -268,12 +308,14 @@ class _Memory:
     words (the roles an actor carries into a pattern); the last sentence that named a
     person or agent (the antecedent of "he"); and the sentences the current one needs."""
 
-    __slots__ = ("names", "roles", "last_person", "needed", "index")
+    __slots__ = ("names", "roles", "last_person", "person", "named", "needed", "index")
 
     def __init__(self, names: Iterable[str] = ()) -> None:
         self.names: dict[str, int] = dict.fromkeys(names, -1)
         self.roles: set[str] = set()
         self.last_person: int | None = None
+        self.named: int | None = None  # the first sentence that named an actor
+        self.person: int | None = None  # the last sentence that named a person
         self.needed: set[int] = set()
         self.index = -1
 
