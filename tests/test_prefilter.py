@@ -144,6 +144,8 @@ def test_issue_6_a_statement_needs_someone_it_is_made_to(pipeline: Pipeline, ful
     text = "Russia said the sky was blue. Russia told China the sky was blue."
     assert kept(pipeline, text) == ["Russia told China the sky was blue."]
     assert codes(full_pipeline, text) == [("RUS", "CHN", "010")] == codes(pipeline, text)
+    # but "will not say" is a refusal, which needs no target
+    assert kept(pipeline, "Russia will not say the sky is blue.") == ["Russia will not say the sky is blue."]
 
 
 def test_issue_6_a_verb_that_codes_only_through_patterns_needs_a_pattern_word(pipeline: Pipeline) -> None:

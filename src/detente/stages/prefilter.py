@@ -24,8 +24,9 @@ sentence is kept when it holds one of these and a *trigger* with one of its *rea
   pattern); a light verb for an event noun with one participant ("staged a protest");
   any form of a needed word counts, and order is not checked;
 - a reading needs *two* actor mentions when the coder drops its event without a target:
-  a statement (010, 011: "X said" alone is no event), a reverse-only code, a demand, an
-  event noun with no light verb (its participants must be named);
+  a statement (010, 011: "X said" alone is no event, but "X will not say" is a refusal,
+  which needs none), a reverse-only code, a demand, an event noun with no light verb
+  (its participants must be named);
 - a word inside an actor's name ("United" and "States" of "the United States", "Watch"
   of "Human Rights Watch") is no trigger.
 
@@ -332,22 +333,22 @@ def derive_readings(verbs: VerbDictionary, nouns: Iterable[str], forms: Forms) -
         for f in forms(word):
             out.setdefault(f, set()).add(reading)
 
+    # "X will not / won't say Y": the coder codes a refusal (12x) with no target needed.
+    refused = (frozenset(coder.FUTURE_AUX), frozenset(coder.NEGATIONS))
     patterns: dict[str, list[Reading]] = {}
     for fam in verbs.families:
         rs = []
         for p in fam.patterns:
             if p.discard:
                 continue
-            needs = _pattern_needs(p, verbs, forms)
-            if needs is not None:
-                rs.append(Reading(needs, _actors_for(p.code, p.reverse_code)))
+            rs.append(Reading(_pattern_needs(p, verbs, forms), _actors_for(p.code)))
         patterns[fam.name] = rs
     for fam in verbs.families:
         for v in fam.verbs:
             src = v if v.has_code else fam
             bare = None
             if not src.discard and (src.code or src.reverse_code):
-                bare = _actors_for(src.code, src.reverse_code)
+                bare = _actors_for(src.code)
             for words, head in ((v.words, v.head), *v.forms):
                 word = words[head].rstrip("_").lower()
                 others = tuple(
@@ -356,10 +357,12 @@ def derive_readings(verbs: VerbDictionary, nouns: Iterable[str], forms: Forms) -
                 )
                 own = [Reading(others, bare)] if bare is not None else []
                 own += [Reading(others + r.needs, r.actors) for r in patterns[fam.name]]
+                own += [Reading(r.needs + refused, 1) for r in own if r.actors > 1]
                 for part in {word, *(p for p in word.split("-") if p)}:
                     for r in own:
                         add(part, r)
-    noun_words = {n.lower() for n in nouns}
+    # a two-word noun ("hunger strike") is coded from its head, itself an entry
+    noun_words = {n.lower() for n in nouns if " " not in n}
     light = frozenset(f for v in coder.LIGHT_VERBS for f in forms(v)) | frozenset(coder._LIGHT_FORMS)
     for n in noun_words:
         # "the talks between A and B", "A's visit to B": two participants; "A staged a
@@ -375,14 +378,15 @@ def derive_readings(verbs: VerbDictionary, nouns: Iterable[str], forms: Forms) -
     return out
 
 
-def _actors_for(code: str | None, reverse: str | None) -> int:
-    """Actor mentions an event of this code needs: 2 when it is dropped without a target."""
+def _actors_for(code: str | None) -> int:
+    """Actor mentions an event of this code needs: 2 when it is dropped without a target
+    (a statement, or a reverse-only ``[:B]`` code, whose event runs from the target)."""
     return 2 if not code or code in NEEDS_TARGET else 1
 
 
-def _pattern_needs(p: Pattern, verbs: VerbDictionary, forms: Forms) -> tuple[frozenset[str], ...] | None:
-    """The word sets a pattern needs in its sentence (a superset: order and place are
-    not checked); None when a needed word can never be present."""
+def _pattern_needs(p: Pattern, verbs: VerbDictionary, forms: Forms) -> tuple[frozenset[str], ...]:
+    """The word sets a pattern needs in its sentence, one word of each (a superset:
+    order and place are not checked)."""
     atoms: list[Atom] = [*p.before_verb, *p.after_verb]
     atoms += [a for t in (*p.subject, *p.object) for a in t]
     needs: list[frozenset[str]] = []
