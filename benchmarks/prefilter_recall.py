@@ -36,6 +36,7 @@ import sys
 from collections import Counter
 from itertools import islice
 from pathlib import Path
+from typing import TextIO
 
 ROOT = Path(__file__).resolve().parents[1]
 _NEWS = Path("shared") / "data" / "news" / "articles_intl_topics.jsonl.gz"
@@ -66,13 +67,37 @@ def report(total: Counter, cpu_s: Counter, final: bool = False) -> str:
     return line
 
 
+def rows(path: str | None) -> list[dict]:
+    """The rows of a jsonl file, skipping a last line cut short by a killed run."""
+    if not path or not Path(path).exists():
+        return []
+    out = []
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        try:
+            out.append(json.loads(line))
+        except json.JSONDecodeError:
+            continue
+    return out
+
+
+def append(path: str | None) -> TextIO | None:
+    """``path`` opened for appending whole lines (after a cut-short line, on a new line)."""
+    if not path:
+        return None
+    f = open(path, "a+", encoding="utf-8")
+    if f.tell() > 0:
+        f.seek(f.tell() - 1)
+        if f.read(1) != "\n":
+            f.write("\n")
+    return f
+
+
 def merge(paths: list[str], show: int) -> None:
     total: Counter = Counter()
     examples: list[str] = []
     seen: set[str] = set()
     for path in paths:
-        for line in Path(path).read_text(encoding="utf-8").splitlines():
-            row = json.loads(line)
+        for row in rows(path):
             if row["id"] in seen:
                 continue
             seen.add(row["id"])
@@ -107,19 +132,14 @@ def main() -> None:
     done: set[str] = set()
     total: Counter = Counter()
     examples: list[str] = []
-    if args.out and Path(args.out).exists():
-        for line in Path(args.out).read_text(encoding="utf-8").splitlines():
-            row = json.loads(line)
+    for row in rows(args.out):
+        if row["id"] not in done:
             done.add(row["id"])
             total.update({k: row[k] for k in COUNTS})
             examples += row.get("examples", [])
-    cache: dict[str, list[dict]] = {}
-    if args.full_cache and Path(args.full_cache).exists():
-        for line in Path(args.full_cache).read_text(encoding="utf-8").splitlines():
-            row = json.loads(line)
-            cache[row["id"]] = row["events"]
-    out = open(args.out, "a", encoding="utf-8") if args.out else None
-    cache_out = open(args.full_cache, "a", encoding="utf-8") if args.full_cache else None
+    cache = {row["id"]: row["events"] for row in rows(args.full_cache)}
+    out = append(args.out)
+    cache_out = append(args.full_cache)
 
     fields = FIELDS if Path(args.path).name.startswith("articles_intl_topics") else {}
     articles = islice(read_articles(args.path, **fields), args.start, args.start + args.limit)
