@@ -84,11 +84,14 @@ def append(path: str | None) -> TextIO | None:
     """``path`` opened for appending whole lines (after a cut-short line, on a new line)."""
     if not path:
         return None
-    f = open(path, "a+", encoding="utf-8")
-    if f.tell() > 0:
-        f.seek(f.tell() - 1)
-        if f.read(1) != "\n":
-            f.write("\n")
+    cut = False
+    if Path(path).exists() and Path(path).stat().st_size:
+        with open(path, "rb") as raw:
+            raw.seek(-1, 2)
+            cut = raw.read(1) != b"\n"
+    f = open(path, "a", encoding="utf-8")
+    if cut:
+        f.write("\n")
     return f
 
 
