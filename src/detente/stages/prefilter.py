@@ -1,33 +1,48 @@
 """Stage 3a, prefilter: only the sentences that can hold an event reach the parser.
 
-Parsing is most of the cost of coding news. Most sentences of an article name no
-actor, and a sentence without one can give no event: so before the tagger, parser
-and entity recogniser run, the article is only tokenised and split into sentences
-cheaply (spaCy's rule-based sentencizer, with the paragraph rule of stage ``nlp``),
-and a sentence is kept when its tokens hold
+Parsing is most of the cost of coding news. Most sentences of an article give no event,
+so before the tagger, parser and entity recogniser run, the article is only tokenised
+and split into sentences cheaply (spaCy's rule-based sentencizer, with the paragraph
+rule of stage ``nlp``), and a sentence is kept when its tokens could give an event the
+coder keeps. Its *actor mentions* are counted: names of the actor dictionary (the
+Phoenix trie), leader and metonym names (capitalised, as stage ``actors`` requires),
+"he"/"she"/"him"/"her", capitalised words of a name met earlier in the article
+("Antonov" after "Russia's ambassador, Anatoly Antonov"), which stage ``actors`` may
+resolve from its memory, and agent words ("the ambassador"), which name an actor only
+with one of the others or from the article's context, so they never count alone. A
+sentence is kept when it holds one of these and a *trigger* with one of its *readings*:
 
-- an *actor mention*: a name of the actor dictionary (the Phoenix trie, agents
-  excluded: an agent word alone names nobody), a leader or metonym name
-  (capitalised, as stage ``actors`` requires), "he"/"she", or a capitalised word
-  of a name met earlier in a kept sentence ("Antonov" after "Russia's ambassador,
-  Anatoly Antonov"), which stage ``actors`` may resolve from its memory; and
-- a *candidate trigger*: any form of a verb of the verb dictionary or of an event
-  noun (``data/verbs/event_nouns.csv``); forms are the dictionary's own, the
-  regular inflections, and the irregular ones of spaCy's lemmatizer tables. A word
-  that is only the head of multiword verbs (``is`` of ``IS_DETERMINED``, ``go`` of
-  ``GO_FORTH``) counts only when the sentence also holds the other words of one of
-  them, as the verb matcher requires; and a word inside an actor's name ("United"
-  and "States" of "the United States", "Watch" of "Human Rights Watch") is no trigger.
+- a reading is a way the coder can turn the word into an event: the bare verb entry
+  of the verb dictionary with its code, each pattern of its family with the pattern's
+  code, an event noun (``data/verbs/event_nouns.csv``), a verb of refusal, or a verb of
+  saying with "must"/"should"/"have to" (a demand). The readings are derived, when the
+  prefilter is built, from the dictionaries and from the coder's own word lists
+  (``stages/events.py``), not written here;
+- a reading *needs* words: the other words of a multiword verb ("is" of
+  ``IS_DETERMINED``); the words, synset members and prepositions of a pattern (a verb
+  whose family line codes nothing, ``--- ADD [---]``, gives an event only through a
+  pattern); a light verb for an event noun with one participant ("staged a protest");
+  any form of a needed word counts, and order is not checked;
+- a reading needs *two* actor mentions when the coder drops its event without a target:
+  a statement (010, 011: "X said" alone is no event, but "X will not say" is a refusal,
+  which needs none), a reverse-only code, a demand, an event noun with no light verb
+  (its participants must be named);
+- a word inside an actor's name ("United" and "States" of "the United States", "Watch"
+  of "Human Rights Watch") is no trigger.
 
-The test is a superset of what the coder needs, so dropping a sentence loses an
-event only when parsing a sentence alone differs from parsing it in its article
-(its sentence boundaries or context). ``benchmarks/prefilter_recall.py`` measures
-that loss against a full parse.
+Forms are the dictionary's own, the regular inflections, and the irregular ones of
+spaCy's lemmatizer tables. The test is a superset of what the coder needs (it ignores
+word order, negation, modality and who is subject of what), so dropping a sentence
+loses an event only when parsing a sentence alone differs from parsing it in its article
+(its sentence boundaries or context), or when stage ``actors`` resolves an actor from a
+word this test does not count. Runs of kept sentences are parsed together, so that each
+sees its neighbours as in a full parse. ``benchmarks/prefilter_recall.py`` measures the
+loss against a full parse.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 from spacy.language import Language
@@ -35,14 +50,20 @@ from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc
 
 from detente.dictionaries.actors import AgentEntry
-from detente.dictionaries.verbs import VerbDictionary
-from detente.stages.actors import ActorResources
+from detente.dictionaries.verbs import Atom, Pattern, VerbDictionary
+from detente.stages import events as coder
+from detente.stages.actors import CONTEXT_SECTORS, PERSON_PRONOUNS, ActorResources
 from detente.stages.nlp import body_sentences, paragraph_boundaries
 
-__all__ = ["Chunk", "Prefilter", "inflections"]
+__all__ = ["Chunk", "Prefilter", "Reading", "inflections"]
 
-#: Pronouns stage ``actors`` resolves to the last person who was a subject.
-PRONOUNS = frozenset({"he", "she"})
+#: Pronouns stage ``actors`` resolves to the last person who was a subject (or object).
+PRONOUNS = frozenset(PERSON_PRONOUNS)
+#: Codes whose event the coder drops when it has no target: a statement with no addressee.
+NEEDS_TARGET = frozenset({"010", "011"})
+#: Tokens between an agent word and the name it defines: "ambassador, Anatoly Antonov",
+#: "Anatoly Antonov, Russia's ambassador".
+APPOSITION_GAP = 4
 _VOWELS = frozenset("aeiou")
 
 
@@ -55,6 +76,16 @@ class Chunk:
     start: int
     end: int
     index: int
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """One way a trigger word can give an event the coder keeps: ``needs`` are sets of
+    word forms, one of each must be in the sentence; ``actors`` is how many actor
+    mentions the sentence must hold (2 when the event needs a target)."""
+
+    needs: tuple[frozenset[str], ...] = ()
+    actors: int = 1
 
 
 def inflections(word: str) -> set[str]:
@@ -82,18 +113,20 @@ class Prefilter:
         self,
         nlp: Language,
         resources: ActorResources,
-        verb_words: Iterable[str],
-        noun_words: Iterable[str],
-        multiword: Mapping[str, Iterable[tuple[frozenset[str], ...]]] | None = None,
+        readings: Mapping[str, Iterable[Reading]],
     ) -> None:
         self.nlp = nlp
         self.res = resources
-        self.triggers = frozenset(verb_words) | frozenset(noun_words)
-        #: A form of a head word that triggers only with the other words of a multiword
-        #: verb: form -> alternatives, each a tuple of word-form sets that must all occur.
-        self.multiword: dict[str, tuple[tuple[frozenset[str], ...], ...]] = {
-            form: tuple(reqs) for form, reqs in (multiword or {}).items() if form not in self.triggers
-        }
+        #: form -> its readings; a form that can code with one actor and no other word
+        #: keeps only that reading (it says all).
+        self.readings: dict[str, tuple[Reading, ...]] = {}
+        for form, rs in readings.items():
+            found = set(rs)
+            if Reading() in found:
+                found = {Reading()}
+            self.readings[form] = tuple(sorted(found, key=lambda r: (r.actors, len(r.needs))))
+        #: Every form that is a trigger in some sentence.
+        self.triggers = frozenset(self.readings)
         self.sentencizer = Sentencizer()
         self.stop_words = frozenset(w.lower() for w in nlp.Defaults.stop_words)
 
@@ -105,35 +138,8 @@ class Prefilter:
         verbs: VerbDictionary,
         nouns: Mapping[str, object],
     ) -> "Prefilter":
-        """A prefilter over the same dictionaries the coder uses."""
-        irregular_verbs, irregular_nouns = _irregular_forms(nlp)
-        by_lemma: dict[str, set[str]] = {}
-        for form, lemmas in irregular_verbs.items():
-            for lemma in lemmas:
-                by_lemma.setdefault(lemma, set()).add(form)
-
-        def forms(word: str) -> set[str]:
-            return inflections(word) | by_lemma.get(word, set()) | _singulars(word)
-
-        heads: set[str] = set()
-        multi: dict[str, set[tuple[frozenset[str], ...]]] = {}
-        for v in verbs.verbs:
-            for words, head in ((v.words, v.head), *v.forms):
-                word = words[head].rstrip("_").lower()
-                parts = {word, *(p for p in word.split("-") if p)}
-                others = [w.rstrip("_").lower() for k, w in enumerate(words) if k != head]
-                if not others:
-                    heads |= parts
-                    continue
-                req = tuple(frozenset(f for alt in (o, *o.split("-")) if alt for f in forms(alt)) for o in others)
-                for part in parts:
-                    for f in forms(part):
-                        multi.setdefault(f, set()).add(req)
-        verb_words = {f for w in heads for f in forms(w)}
-        noun_heads = {n.lower() for n in nouns}
-        noun_words = {f for n in noun_heads for f in inflections(n)}
-        noun_words |= {form for form, lemmas in irregular_nouns.items() if any(l in noun_heads for l in lemmas)}
-        return cls(nlp, resources, verb_words, noun_words, multi)
+        """A prefilter over the same dictionaries and rules the coder uses."""
+        return cls(nlp, resources, derive_readings(verbs, nouns, _forms_function(nlp)))
 
     # -- splitting ------------------------------------------------------------------
     def split(self, text: str) -> Doc:
@@ -145,13 +151,23 @@ class Prefilter:
         return doc
 
     def select(self, text: str) -> list[Chunk]:
-        """The sentences of ``text`` that can hold an event, in order."""
-        names: set[str] = set()
+        """The sentences of ``text`` that can hold an event, in order, with the sentences
+        that stage ``actors`` needs to resolve their pronouns and remembered names."""
+        memory = _Memory()
+        sents = list(body_sentences(self.split(text)))
+        keep = [False] * len(sents)
+        for index, (_para, sent) in enumerate(sents):
+            memory.index = index
+            keep[index] = self.keeps([t.text for t in sent], memory)
+            # "He" is the last person who was the subject of a parsed sentence, and
+            # "Antonov" the name a parsed sentence defined: parse those sentences too.
+            for k in memory.needed:
+                keep[k] = True
+            memory.needed.clear()
         kept: list[Chunk] = []
         last_end = -1  # token index where the last kept sentence ended
-        for index, (_para, sent) in enumerate(body_sentences(self.split(text))):
-            words = [t.text for t in sent]
-            if not self.keeps(words, names):
+        for index, (_para, sent) in enumerate(sents):
+            if not keep[index]:
                 continue
             if sent.start == last_end:  # a run of kept sentences is parsed together, in context
                 kept[-1] = Chunk(kept[-1].start, sent.end_char, kept[-1].index)
@@ -160,61 +176,287 @@ class Prefilter:
             last_end = sent.end
         return kept
 
-    def keeps(self, words: list[str], names: set[str]) -> bool:
-        """Whether a sentence (its token texts) can hold an event. ``names`` carries the
-        capitalised words of earlier sentences that named someone; it is updated."""
+    def keeps(self, words: list[str], memory: "_Memory | set[str] | None" = None) -> bool:
+        """Whether a sentence (its token texts) can hold an event. ``memory`` carries what
+        earlier sentences of the article named; it is updated, and its ``needed`` lists
+        the earlier sentences that named the antecedents of this one's pronouns and names."""
+        if not isinstance(memory, _Memory):
+            memory = _Memory(memory if memory is not None else set())
         lower = [w.lower() for w in words]
         matches = self.res.phoenix.find(words)
-        # with PETRARCH's conventions an agent alone is an actor ("a senior official": ---GOV)
-        named = any(self.res.petrarch or not isinstance(m.entry, AgentEntry) for m in matches)
-        named = named or self._has_extra(words, lower)
-        in_name = {i for m in matches if not isinstance(m.entry, AgentEntry) for i in range(m.start, m.end)}
-        trigger = self._has_trigger(lower, in_name)
-        recalled = any(low in names and w[:1].isupper() for w, low in zip(words, lower))
-        if matches or named:
-            names.update(self._name_words(words, lower))
-        if not trigger:
-            return False
-        # PETRARCH's new_actor_length: any short noun phrase may be an actor
-        return named or recalled or self.res.new_actor_length > 0 or any(w in PRONOUNS for w in lower)
+        in_name: set[int] = set()
+        agents: list[tuple[int, int]] = []
+        persons: list[tuple[int, int]] = []  # whom stage actors may take as "he"/"she" later
+        context = False  # an agent the article's context may resolve
+        for m in matches:
+            if isinstance(m.entry, AgentEntry):
+                agents.append((m.start, m.end))
+                context = context or self._from_context(m.entry.code, lower, m.start, m.end, memory)
+                memory.roles.update(lower[m.start : m.end])
+            else:
+                if getattr(m.entry, "kind", "") == "person":
+                    persons.append((m.start, m.end))
+                in_name.update(range(m.start, m.end))
+        names = sum(not isinstance(m.entry, AgentEntry) for m in matches)
+        extra = self._extra_names(words, lower, in_name)
+        for i, j, kind, code in extra:
+            if kind == "agent":  # "the government" of the additions: an agent, as in stage actors
+                agents.append((i, j))
+                context = context or self._from_context(code, lower, i, j, memory)
+                continue
+            names += 1
+            if kind == "person":
+                persons.append((i, j))
+        recalled = [
+            low for i, (w, low) in enumerate(zip(words, lower))
+            if i not in in_name and low in memory.names and w[:1].isupper()
+        ]
+        pronouns = sum(1 for w in lower if w in PRONOUNS)
+        first = names + len(recalled) + pronouns
+        if self.res.petrarch:  # PETRARCH's conventions: an agent alone is an actor ("a senior official": ---GOV)
+            first += len(agents)
+        if self.res.new_actor_length > 0:  # PETRARCH's new_actor_length: any short noun phrase may be one
+            first += 1
+        keep = bool(first or context) and self._has_trigger(lower, in_name, first + len(agents), memory.roles)
+        if names and memory.named is None:
+            memory.named = memory.index
+        if keep:
+            memory.needed.update(k for w in recalled if (k := memory.names[w]) >= 0)
+            if pronouns and memory.last_person is not None:
+                memory.needed.add(memory.last_person)
+            if context and not first:
+                memory.needed.update(k for k in (memory.named, memory.person) if k is not None)
+        for w in self._name_words(words, lower, persons, agents):
+            memory.names.setdefault(w, memory.index)
+        if persons or agents or recalled:
+            memory.last_person = memory.index
+        if persons or recalled:
+            memory.person = memory.index
+        return keep
 
-    def _has_trigger(self, lower: list[str], in_name: set[int]) -> bool:
-        """A trigger word outside actor names; a multiword verb's head only with its other words."""
+    def _has_trigger(self, lower: list[str], in_name: set[int], actors: int, roles: set[str]) -> bool:
+        """A trigger word outside actor names with a reading this sentence satisfies."""
         present: set[str] | None = None
         for i, w in enumerate(lower):
             if i in in_name:
                 continue
-            if w in self.triggers:
-                return True
-            reqs = self.multiword.get(w)
-            if reqs:
-                present = present if present is not None else set(lower)
-                if any(all(alts & present for alts in req) for req in reqs):
+            for r in self.readings.get(w, ()):
+                if r.actors > actors:
+                    continue
+                if not r.needs:
+                    return True
+                if present is None:
+                    # actors' role words count as words of a pattern's subject or object
+                    present = set(lower) | roles
+                if all(not alts.isdisjoint(present) for alts in r.needs):
                     return True
         return False
 
-    def _name_words(self, words: list[str], lower: list[str]) -> Iterator[str]:
-        """The words stage ``actors`` may remember a person by: the last word of each run
-        of capitalised words ("Anatoly Antonov" -> "antonov", "Putin" -> "putin")."""
+    def _from_context(self, code: str, lower: list[str], start: int, end: int, memory: "_Memory") -> bool:
+        """Whether stage ``actors`` may resolve an agent word with no country from the
+        article: a state organ ("the government", "police", "officials") when a country
+        was named before, an office ("the president") when a person was. Either is
+        written with "the" or, for an organ, in the plural: not "a minister"."""
+        the = "the" in lower[max(0, start - APPOSITION_GAP) : start]
+        words = lower[start:end]
+        if code.strip("~")[:3] in CONTEXT_SECTORS and memory.named is not None:
+            if the or words[-1].endswith("s") or words[-1] == "police":
+                return True
+        return the and " ".join(words) in self.res.coreference and memory.person is not None
+
+    def _name_words(
+        self, words: list[str], lower: list[str], persons: list[tuple[int, int]], agents: list[tuple[int, int]]
+    ) -> Iterator[str]:
+        """The words stage ``actors`` may remember a person by, as it does: the first and
+        last words of a person's name ("Vladimir Putin" -> "putin", "Xi Jinping" -> "xi"),
+        and of a run of capitalised words near an agent word, which an apposition or a
+        title makes that agent's name ("Russia's ambassador, Anatoly Antonov" ->
+        "antonov", "Ambassador Anatoly Antonov", "Anatoly Antonov, the ambassador")."""
         run = 0
         for i, (w, low) in enumerate(zip(words, lower)):
             name_like = w[:1].isupper() and w.isalpha() and low not in self.stop_words
             nxt = i + 1 < len(words) and words[i + 1][:1].isupper() and words[i + 1].isalpha()
             run = run + 1 if name_like else 0
-            if run and not nxt and (run > 1 or i > 0):
+            if not run or nxt or (run == 1 and i == 0):
+                continue
+            start, end = i + 1 - run, i + 1
+            if any(a < end and start < b for a, b in persons) or any(
+                max(a - end, start - b) <= APPOSITION_GAP for a, b in agents
+            ):
                 yield low
+                yield lower[start]
 
-    def _has_extra(self, words: list[str], lower: list[str]) -> bool:
-        """A leader or metonym name, capitalised: the longest-first walk of stage ``actors``."""
+    def _extra_names(self, words: list[str], lower: list[str], in_name: set[int]) -> list[tuple[int, int, str, str]]:
+        """Leader and metonym names, capitalised, outside Phoenix names (the longest-first
+        walk of stage ``actors``): start, end, kind and code; their words join ``in_name``."""
         extra, longest = self.res.extra, self.res.extra_max
         n = len(lower)
-        for i in range(n):
-            if not words[i][:1].isupper():
+        found: list[tuple[int, int, str, str]] = []
+        i = 0
+        while i < n:
+            if i not in in_name:
+                upper = words[i][:1].isupper()
+                for k in range(min(longest, n - i), 0, -1):
+                    named = extra.get(tuple(lower[i : i + k]))
+                    if named is not None and (upper or named.kind == "agent"):
+                        found.append((i, i + k, named.kind, named.code))
+                        in_name.update(range(i, i + k))
+                        i += k - 1
+                        break
+            i += 1
+        return found
+
+
+class _Memory:
+    """What the sentences of an article so far have named: capitalised name words, with
+    the sentence that first named each (stage ``actors`` remembers people by them); agent
+    words (the roles an actor carries into a pattern); the last sentence that named a
+    person or agent (the antecedent of "he"); and the sentences the current one needs."""
+
+    __slots__ = ("names", "roles", "last_person", "person", "named", "needed", "index")
+
+    def __init__(self, names: Iterable[str] = ()) -> None:
+        self.names: dict[str, int] = dict.fromkeys(names, -1)
+        self.roles: set[str] = set()
+        self.last_person: int | None = None
+        self.named: int | None = None  # the first sentence that named an actor
+        self.person: int | None = None  # the last sentence that named a person
+        self.needed: set[int] = set()
+        self.index = -1
+
+
+# -- readings, from the dictionaries and the coder's rules ---------------------------------
+Forms = Callable[[str], frozenset[str]]
+
+
+def derive_readings(verbs: VerbDictionary, nouns: Iterable[str], forms: Forms) -> dict[str, set[Reading]]:
+    """Every form of a trigger word, with the readings that can make it an event."""
+    out: dict[str, set[Reading]] = {}
+
+    def add(word: str, reading: Reading) -> None:
+        for f in forms(word):
+            out.setdefault(f, set()).add(reading)
+
+    # "X will not / won't say Y": the coder codes a refusal (12x) with no target needed.
+    refused = (frozenset(coder.FUTURE_AUX), frozenset(coder.NEGATIONS))
+    patterns: dict[str, list[Reading]] = {}
+    for fam in verbs.families:
+        rs = []
+        for p in fam.patterns:
+            if p.discard:
                 continue
-            for k in range(min(longest, n - i), 0, -1):
-                if tuple(lower[i : i + k]) in extra:
-                    return True
-        return False
+            rs.append(Reading(_pattern_needs(p, verbs, forms), _actors_for(p.code)))
+        patterns[fam.name] = rs
+    for fam in verbs.families:
+        for v in fam.verbs:
+            src = v if v.has_code else fam
+            bare = None
+            if not src.discard and (src.code or src.reverse_code):
+                bare = _actors_for(src.code)
+            for words, head in ((v.words, v.head), *v.forms):
+                word = words[head].rstrip("_").lower()
+                others = tuple(
+                    alts for k, w in enumerate(words)
+                    if k != head and (alts := _alternatives((w,), forms, verbs)) is not None
+                )
+                own = [Reading(others, bare)] if bare is not None else []
+                own += [Reading(others + r.needs, r.actors) for r in patterns[fam.name]]
+                own += [Reading(r.needs + refused, 1) for r in own if r.actors > 1]
+                for part in {word, *(p for p in word.split("-") if p)}:
+                    for r in own:
+                        add(part, r)
+    # a two-word noun ("hunger strike") is coded from its head, itself an entry
+    noun_words = {n.lower() for n in nouns if " " not in n}
+    light = frozenset(f for v in coder.LIGHT_VERBS for f in forms(v)) | frozenset(coder._LIGHT_FORMS)
+    for n in noun_words:
+        # "the talks between A and B", "A's visit to B": two participants; "A staged a
+        # protest": one, with a light verb.
+        add(n, Reading((), 2))
+        add(n, Reading((light,), 1))
+    for v in coder.REFUSAL:  # "X refused to do Z": a rejection whatever Z is
+        add(v, Reading())
+    # "X said Y must / should / has to do Z": X's demand on Y, whatever Z is.
+    must = frozenset(coder.OBLIGATION) | forms("have")
+    for v in coder.SPEECH_VERBS:
+        add(v, Reading((must,), 2))
+    return out
+
+
+def _actors_for(code: str | None) -> int:
+    """Actor mentions an event of this code needs: 2 when it is dropped without a target
+    (a statement, or a reverse-only ``[:B]`` code, whose event runs from the target)."""
+    return 2 if not code or code in NEEDS_TARGET else 1
+
+
+def _pattern_needs(p: Pattern, verbs: VerbDictionary, forms: Forms) -> tuple[frozenset[str], ...]:
+    """The word sets a pattern needs in its sentence, one word of each (a superset:
+    order and place are not checked)."""
+    atoms: list[Atom] = [*p.before_verb, *p.after_verb]
+    atoms += [a for t in (*p.subject, *p.object) for a in t]
+    needs: list[frozenset[str]] = []
+    for pp in (*p.subject_preps, *p.object_preps):
+        needs.append(frozenset(w for prep in pp.preps for w in _word_forms(prep, forms)))
+        atoms += [a for t in pp.terms for a in t]
+    for atom in atoms:
+        alts = _alternatives(atom, forms, verbs)
+        if alts is None:
+            continue  # a synset too deep to expand: unconstrained
+        needs.append(alts)
+    return tuple(dict.fromkeys(needs))
+
+
+def _alternatives(atom: Atom, forms: Forms, verbs: VerbDictionary | None = None, depth: int = 0) -> frozenset[str] | None:
+    """The word forms that can fill one position of a pattern or multiword verb."""
+    out: set[str] = set()
+    for alt in atom:
+        if alt.startswith("&"):
+            if verbs is None or depth > 3:
+                return None
+            for member in verbs.synsets.get(alt, ()):
+                if not member:
+                    continue
+                sub = _alternatives((member[0],), forms, verbs, depth + 1)
+                if sub is None:
+                    return None
+                out |= sub
+        else:
+            out |= _word_forms(alt, forms)
+    return frozenset(out)
+
+
+def _word_forms(word: str, forms: Forms) -> frozenset[str]:
+    """A dictionary word's forms: ``WORD_`` is that form only; a hyphenated word may be
+    one token or several (``re - admit``)."""
+    w = word.lower()
+    if w.endswith("_"):
+        return frozenset({w[:-1]})
+    out = set(forms(w))
+    if "-" in w.strip("-"):
+        for piece in w.split("-"):
+            if piece:
+                out |= forms(piece)
+    return frozenset(out)
+
+
+def _forms_function(nlp: Language) -> Forms:
+    """Forms of a dictionary word: regular inflections, the irregular forms of the
+    lemmatizer's tables, and the singulars a plural may stand for (the matcher lets
+    ``talks`` match ``talk``)."""
+    irregular_verbs, irregular_nouns = _irregular_forms(nlp)
+    by_lemma: dict[str, set[str]] = {}
+    for table in (irregular_verbs, irregular_nouns):
+        for form, lemmas in table.items():
+            for lemma in lemmas:
+                by_lemma.setdefault(lemma, set()).add(form)
+    cache: dict[str, frozenset[str]] = {}
+
+    def forms(word: str) -> frozenset[str]:
+        got = cache.get(word)
+        if got is None:
+            got = cache[word] = frozenset(inflections(word) | by_lemma.get(word, set()) | _singulars(word))
+        return got
+
+    return forms
 
 
 def _singulars(word: str) -> set[str]:
