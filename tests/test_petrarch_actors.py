@@ -12,20 +12,14 @@ import pytest
 from detente.dictionaries.actors import compose_code, parse_petrarch_actors, split_compound
 from detente.evaluate import evaluate, read_gold
 from detente.pipeline import Pipeline
-from detente.settings import Settings
 from detente.stages.events import PetrarchRules
 
-PETRARCH = Path(__file__).parent / "fixtures" / "gold" / "petrarch"
+from petrarch_validation import validation_pipeline
 
 
 @pytest.fixture(scope="module")
 def petrarch() -> Pipeline:
-    pipe = Pipeline(Settings(verbs=PETRARCH / "PETR.Validate.verbs.txt", actors=PETRARCH / "PETR.Validate.actors.txt",
-                             agents=PETRARCH / "PETR.Validate.agents.txt"))
-    pipe.coder.code_modal = True
-    pipe.coder.implicit_targets = False
-    pipe.coder.petrarch = PetrarchRules()  # as `detente eval --dictionaries` codes
-    return pipe
+    return validation_pipeline(PetrarchRules())  # as `detente eval --dictionaries` codes
 
 
 def triples(pipe: Pipeline, text: str) -> set[tuple[str, str | None, str]]:

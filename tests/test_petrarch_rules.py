@@ -18,21 +18,16 @@ from click.testing import CliRunner
 from detente.cli import cli
 from detente.evaluate import read_gold
 from detente.pipeline import Pipeline
-from detente.settings import Settings
 from detente.stages.events import PetrarchRules
 
-PETRARCH = Path(__file__).parent / "fixtures" / "gold" / "petrarch"
+from petrarch_validation import PETRARCH, validation_pipeline
 
 Triple = tuple[str, "str | None", str]
 
 
 @pytest.fixture(scope="module")
 def middle_earth() -> Pipeline:
-    pipe = Pipeline(Settings(verbs=PETRARCH / "PETR.Validate.verbs.txt", actors=PETRARCH / "PETR.Validate.actors.txt",
-                             agents=PETRARCH / "PETR.Validate.agents.txt"))
-    pipe.coder.code_modal = True
-    pipe.coder.implicit_targets = False
-    return pipe
+    return validation_pipeline()
 
 
 @pytest.fixture(scope="module")
