@@ -160,10 +160,15 @@ RECORDS = """<Sentences>
 """
 
 
-def test_require_dyad_and_repeated_ids(tmp_path: Path, petrarch: Pipeline) -> None:
+def _read(tmp_path: Path, xml: str) -> list:
+    """The records of a validation file written with ``xml``."""
     path = tmp_path / "records.xml"
-    path.write_text(RECORDS, encoding="utf-8")
-    records = read_gold(path)
+    path.write_text(xml, encoding="utf-8")
+    return read_gold(path)
+
+
+def test_require_dyad_and_repeated_ids(tmp_path: Path, petrarch: Pipeline) -> None:
+    records = _read(tmp_path, RECORDS)
     assert [r.options for r in records] == [(), (("require_dyad", "false"), ("comma_emax", "0"))]
     report = evaluate(records, petrarch, exact_codes=True)
     # the same id twice: each record is scored on its own coding; PETRARCH's require_dyad
@@ -192,9 +197,7 @@ NEW_ACTORS = """<Sentences>
 
 
 def test_new_actor_length(tmp_path: Path, petrarch: Pipeline) -> None:
-    path = tmp_path / "records.xml"
-    path.write_text(NEW_ACTORS, encoding="utf-8")
-    records = read_gold(path)
+    records = _read(tmp_path, NEW_ACTORS)
     assert [r.options for r in records] == [(("new_actor_length", "4"),)] * 2 + [(("new_actor_length", "4"), ("new_actor_length", "0"))]
     assert records[1].events[0].target == "THE MINISTRY OF MAGIC"  # quotes are not part of the code
     report = evaluate(records, petrarch, exact_codes=True)
