@@ -91,6 +91,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from detente.errors import ConfigError
+from detente.stages.when import is_time
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -790,7 +791,6 @@ _PRE_VERB_DEPS = frozenset({"aux", "auxpass", "neg", "advmod", "npadvmod"})
 _INHERIT_DEPS = frozenset({"conj", "xcomp", "advcl"})
 _NOUNISH = frozenset({"NOUN", "PROPN"})
 _MAX_DEPTH = 6
-_TIME_ENTS = frozenset({"DATE", "TIME"})
 
 Run = tuple[int, ...]
 
@@ -969,7 +969,7 @@ def _match_preps(
 
 def _is_temporal(prep: Token) -> bool:
     """``on Tuesday``, ``in March``: a time phrase, which no pattern's ``(ON)`` means."""
-    return any(c.dep_ == "pobj" and c.ent_type_ in _TIME_ENTS for c in prep.children)
+    return any(c.dep_ == "pobj" and is_time(c) for c in prep.children)
 
 
 @dataclass(frozen=True, slots=True)

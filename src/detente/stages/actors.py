@@ -44,7 +44,7 @@ from importlib.resources import files
 from pathlib import Path
 
 import spacy
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from detente.dictionaries.actors import (
     ActorDictionary,
@@ -56,6 +56,7 @@ from detente.dictionaries.actors import (
 )
 from detente.dictionaries.leaders import Leader, LeaderTable, load_leaders
 from detente.model import Actor
+from detente.stages.nlp import ent_type, entity_of
 
 __all__ = [
     "ActorResources",
@@ -351,8 +352,7 @@ class ArticleActors:
         #: Proper names that stood as an actor argument but that no dictionary knows,
         #: by entity label ("PERSON", "ORG", ...): they stay unresolved, never guessed,
         #: and are counted so that the dictionaries can grow where the news needs them.
-        self.unresolved: Counter[tuple[str, str]] = Counter()
-        self._unresolved_at: set[int] = set()
+        self._unresolved_at: dict[int, Token] = {}
         # Throughput (issue 6): the tokens asked about are kept and their Resolution is
         # built only when ``record`` is read (``detente actors``, explain), not while coding.
         self._asked: dict[int, tuple[Token, Actor | None]] = {}
@@ -592,16 +592,26 @@ class ArticleActors:
                                       rule="agent+conjunct"))
         return out
 
-    def actor_for(self, h: Token) -> Actor | None:
-        """Resolve one noun-phrase head to an actor, or None when it names no actor."""
-        actor = self._resolve(h)
-        if (actor is None and h.pos_ == "PROPN" and h.i not in self.tags and h.i not in self._unresolved_at
-                and h.ent_type_ not in NOT_NAMES):
-            self._unresolved_at.add(h.i)
+    @property
+    def unresolved(self) -> Counter[tuple[str, str]]:
+        """The proper names no dictionary knows, as (name, entity label): counted when read,
+        so that coding never waits for their entity labels (issue 6)."""
+        out: Counter[tuple[str, str]] = Counter()
+        for h in self._unresolved_at.values():
+            label = ent_type(h)
+            if label in NOT_NAMES:
+                continue
             words = [w.text for w in _name_span(h)]
             while len(words) > 1 and words[0].rstrip(".").lower() in HONORIFICS:
                 words = words[1:]  # "Mr. Romney" and "Romney" are one name
-            self.unresolved[(" ".join(words), h.ent_type_ or "PROPN")] += 1
+            out[(" ".join(words), label or "PROPN")] += 1
+        return out
+
+    def actor_for(self, h: Token) -> Actor | None:
+        """Resolve one noun-phrase head to an actor, or None when it names no actor."""
+        actor = self._resolve(h)
+        if actor is None and h.pos_ == "PROPN" and h.i not in self.tags and h.i not in self._unresolved_at:
+            self._unresolved_at[h.i] = h
         if actor is None and self.res.new_actor_length > 0:
             actor = self._new_actor(h)
         if h.i not in self._asked and (actor is not None or h.pos_ in ("PROPN", "NOUN")):
@@ -679,7 +689,8 @@ class ArticleActors:
                         code = compose_code(actor.code, [sector + "~" if ctag.code.endswith("~") else sector])
                         return _actor(actor, code=code, sector=sector, rule="country+title")
             return actor
-        if _is_person_name(h):
+        if h.pos_ == "PROPN" and h.lower_ in self.memory or (
+                self._may_name_a_known_person(h) and _is_person_name(h)):
             known = self._recall(h)
             if known is not None:
                 return known
@@ -999,8 +1010,9 @@ class ArticleActors:
         for c in h.children:
             if c.dep_ in ("compound", "nmod", "prep") and c.pos_ == "PROPN":
                 return False
-            if c.ent_type_ in ("NORP", "GPE", "ORG", "LOC") or (
-                c.dep_ in ("amod", "compound") and c.text[:1].isupper() and c.i != h.sent.start
+            if (c.dep_ in ("amod", "compound") and c.text[:1].isupper() and c.i != h.sent.start) or (
+                c.text[:1].isupper() and c.pos_ in ("PROPN", "ADJ", "NOUN")
+                and ent_type(c) in ("NORP", "GPE", "ORG", "LOC")
             ):
                 return False  # "Afghan officials" where no dictionary knows "Afghan": not a guess
         if dets == ["the"]:
@@ -1052,6 +1064,23 @@ class ArticleActors:
             keys.append(words[0])
         for key in keys:
             self.memory.setdefault(key, actor)
+
+    def _may_name_a_known_person(self, h: Token) -> bool:
+        """Whether a proper noun no dictionary tagged could still be resolved as a person:
+        a name remembered earlier, or one with an apposition or a title next to it. Asked
+        before :func:`_is_person_name`, which runs named-entity recognition (issue 6)."""
+        if h.pos_ != "PROPN":
+            return False
+        if h.dep_ == "appos" and (parent := self.tags.get(h.head.i)) is not None and parent.kind == "agent":
+            return True
+        names = [c.lower_ for c in h.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"]
+        if names and " ".join([*names, h.lower_]) in self.memory:
+            return True
+        for c in h.children:
+            tag = self.tags.get(c.i)
+            if c.dep_ in ("appos", "compound") and tag is not None and tag.kind == "agent":
+                return True
+        return False
 
     def _recall(self, t: Token) -> Actor | None:
         span = _name_span(t)
@@ -1125,7 +1154,7 @@ def _with_conjuncts(t: Token) -> list[Token]:
 
 
 def _is_person_name(t: Token) -> bool:
-    return t.pos_ == "PROPN" and (t.ent_type_ in ("PERSON", "") or t.ent_type_ == "ORG")
+    return t.pos_ == "PROPN" and ent_type(t) in ("PERSON", "", "ORG")
 
 
 def _name_span(t: Token) -> Span:
@@ -1136,12 +1165,25 @@ def _name_span(t: Token) -> Span:
     for c in t.lefts:
         if c.dep_ == "compound" and c.pos_ == "PROPN":
             start = min(start, c.i)
-    if t.ent_iob_ != "O" and t.ent_type_ == "PERSON":
-        for ent in t.doc.ents:
-            if ent.start <= t.i < ent.end:
-                start, end = min(start, ent.start), max(end, ent.end)
-                break
-    return t.doc[start:end]
+    doc = t.doc
+    if (_may_extend_name(doc, start - 1) or _may_extend_name(doc, end)) and ent_type(t) == "PERSON" and (
+            ent := entity_of(t)) is not None:
+        start, end = min(start, ent.start), max(end, ent.end)
+    return doc[start:end]
+
+
+#: Lower-case words inside personal names ("Osama bin Laden", "Ursula von der Leyen").
+NAME_PARTICLES = frozenset({"bin", "ibn", "al", "el", "abu", "de", "del", "della", "der", "di", "da", "dos",
+                            "du", "la", "le", "van", "von", "ter", "y"})
+
+
+def _may_extend_name(doc: Doc, i: int) -> bool:
+    """Whether token ``i`` could belong to the name next to it (and the recogniser is worth
+    asking): a capitalised word or a name particle."""
+    if not 0 <= i < len(doc):
+        return False
+    text = doc[i].text
+    return text[:1].isupper() or text.lower() in NAME_PARTICLES
 
 
 def _name_keys(span: Span) -> list[str]:

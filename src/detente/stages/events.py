@@ -41,6 +41,8 @@ from detente.model import Actor, Event, Mention, Place
 from detente.stages import when as when_stage
 from detente.stages import where as where_stage
 from detente.stages.actors import ArticleActors
+from detente.stages.nlp import ent_type
+
 from detente.stages.where import Gazetteer
 
 __all__ = ["Decision", "Discards", "SentenceNote", "EventCoder", "PetrarchRules", "intent_code", "load_event_nouns"]
@@ -709,7 +711,7 @@ class EventCoder:
         for c in phrase.children:
             if c.dep_ == "poss":
                 sources.extend(actors.actors_for(c))
-            elif c.dep_ == "amod" or (c.dep_ == "compound" and c.ent_type_ in ("NORP", "GPE")):
+            elif c.dep_ == "amod" or (c.dep_ == "compound" and c.text[:1].isupper() and ent_type(c) in ("NORP", "GPE")):
                 adjectives.append(c)
             elif c.dep_ == "prep" and c.lower_ == "between":
                 for p in c.children:
@@ -872,7 +874,7 @@ class EventCoder:
         place = where_stage.place_in_clause(cand.anchor, self.gazetteer, context)
         if place is None and not cand.nominal and cand.code and cand.code[:2] in ("18", "19", "20"):
             for obj in cand.anchor.children:
-                if obj.dep_ == "dobj" and obj.ent_type_ in ("GPE", "LOC") and not any(
+                if obj.dep_ == "dobj" and obj.text[:1].isupper() and ent_type(obj) in ("GPE", "LOC") and not any(
                     c.dep_ in ("poss", "case") for c in obj.children
                 ):
                     place = self.gazetteer.lookup(_compound_text(obj), context_countries=context)
@@ -1332,15 +1334,16 @@ def _undated(tok: Token) -> Token:
     """"met with Syrian President Bashar Assad Tuesday": the parser made the day the
     object and the name its compound; the name is the object. Likewise a name the parser
     made the possessor of a time phrase ("with Libya's almost five years after")."""
-    if tok.ent_type_ in ("DATE", "TIME"):
+    if (any(c.dep_ in ("compound", "poss") and c.pos_ == "PROPN" for c in tok.children)
+            and when_stage.is_time(tok)):
         names = [c for c in tok.children
-                 if c.dep_ == "compound" and c.pos_ == "PROPN" and c.ent_type_ not in ("DATE", "TIME")]
+                 if c.dep_ == "compound" and c.pos_ == "PROPN" and not when_stage.is_time(c)]
         if names:
             return names[-1]
         # "a treaty with Libya's almost five years after ...": a possessive left dangling
         # before a time phrase; the parser made the name the time's possessor.
         owners = [c for c in tok.children
-                  if c.dep_ == "poss" and c.pos_ == "PROPN" and c.ent_type_ not in ("DATE", "TIME")]
+                  if c.dep_ == "poss" and c.pos_ == "PROPN" and not when_stage.is_time(c)]
         if owners:
             return owners[-1]
     return tok
@@ -1432,7 +1435,7 @@ def _marked_actors(verb: Token, at: tuple[int, int, int], actors: ArticleActors)
     chunks = [c for c in sent.noun_chunks if (c.start > start if step > 0 else c.end <= start)]
     chunks.sort(key=lambda c: c.start * step)
     for chunk in chunks:
-        if chunk.root.ent_type_ in ("DATE", "TIME"):
+        if when_stage.is_time(chunk.root):
             continue
         if skip:
             skip -= 1
@@ -1442,7 +1445,7 @@ def _marked_actors(verb: Token, at: tuple[int, int, int], actors: ArticleActors)
 
 
 def _is_target_candidate(tok: Token) -> bool:
-    return tok.ent_type_ not in ("DATE", "TIME")
+    return not when_stage.is_time(tok)
 
 
 def _plover_once(book: Codebook, code: str | None, reverse: str | None) -> bool:

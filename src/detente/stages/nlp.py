@@ -2,7 +2,9 @@
 
 This is the only stage that loads spaCy. Paragraph breaks in the cleaned text
 ("\\n\\n") always start a new sentence, so a heading never runs into the next
-paragraph.
+paragraph. Named entities are recognised a sentence at a time, when a later stage first
+reads them through :func:`ent_type` (:class:`LazyEntities`): NER costs as much as the
+tagger and parser together, and the coder needs it in about one sentence in eight.
 """
 
 from __future__ import annotations
@@ -21,13 +23,16 @@ from spacy.attrs import DEP, IDX, IS_SPACE, LOWER, TAG
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.pipeline import AttributeRuler
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from detente.errors import ConfigError
 from detente.model import Article
 from detente.settings import DEFAULT_MODELS
 
-__all__ = ["ParsedArticle", "load_nlp", "parse", "parse_one", "parse_sentences", "body_sentences"]
+__all__ = [
+    "ParsedArticle", "LazyEntities", "load_nlp", "parse", "parse_one", "parse_sentences", "body_sentences",
+    "ent_type", "ent_iob", "entity_of", "doc_entities",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -276,10 +281,22 @@ def load_nlp(model: str | None = None) -> Language:
 def parse(
     articles: Iterable[Article], nlp: Language, batch_size: int = 16, n_process: int = 1
 ) -> Iterator[ParsedArticle]:
-    """Parse articles in a stream, in order, keeping each Doc with its Article."""
+    """Parse articles in a stream, in order, keeping each Doc with its Article.
+
+    Named entities are recognised when first read (:class:`LazyEntities`), except with
+    ``n_process`` > 1, whose Docs come back through pickling and are parsed whole."""
     pairs: Iterable[tuple[str, Any]] = ((a.text, a) for a in articles)
-    for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size, n_process=n_process):
+    ner = _lazy_ner(nlp) if n_process == 1 else None
+    disable = ["ner"] if ner is not None else []
+    for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size, n_process=n_process, disable=disable):
+        if ner is not None:
+            doc.user_data[_LAZY_KEY] = LazyEntities(ner)
         yield ParsedArticle(article, doc)
+
+
+def _lazy_ner(nlp: Language) -> Any:
+    """The NER component to run lazily, or None if the pipeline has none."""
+    return nlp.get_pipe("ner") if "ner" in nlp.pipe_names else None
 
 
 def parse_sentences(
@@ -287,6 +304,7 @@ def parse_sentences(
     nlp: Language,
     select: Any,
     batch_size: int = 16,
+    lazy_entities: bool = True,
 ) -> Iterator[ParsedArticle]:
     """Parse only the sentences ``select(text)`` keeps (a list of chunks with ``start``
     and ``end``), in a stream, in order.
@@ -294,12 +312,16 @@ def parse_sentences(
     The kept sentences of an article are parsed as separate Docs (batched across
     articles), then joined into one Doc per article so that token indices stay unique
     within the article; ``ParsedArticle.offsets`` maps them back to article offsets.
+    With ``lazy_entities`` NER runs later, on the chunks whose entities are read
+    (:class:`LazyEntities`).
     """
+    ner = _lazy_ner(nlp) if lazy_entities else None
+    disable = ["ner"] if ner is not None else []
     it = iter(articles)
     while batch := list(islice(it, batch_size)):
         plans = [(a, select(a.text)) for a in batch]
         texts = (a.text[c.start : c.end] for a, chunks in plans for c in chunks)
-        docs = nlp.pipe(texts, batch_size=max(64, batch_size * 8))
+        docs = nlp.pipe(texts, batch_size=max(64, batch_size * 8), disable=disable)
         for article, chunks in plans:
             parts = [next(docs) for _ in chunks]
             if not parts:
@@ -311,11 +333,105 @@ def parse_sentences(
             for chunk, part in zip(chunks, parts):
                 offsets.append((joined[tok].idx, chunk.start))
                 tok += len(part)
+            if ner is not None:
+                joined.user_data[_LAZY_KEY] = LazyEntities(ner)
             yield ParsedArticle(article, joined, tuple(offsets))
 
 
+#: Where a prefiltered Doc keeps its :class:`LazyEntities` (``Doc.user_data``).
+_LAZY_KEY = "detente.lazy_entities"
+
+
+class LazyEntities:
+    """Named entities of a prefiltered parse, recognised a sentence at a time when first read.
+
+    The NER component of the English models has its own token-to-vector layer and costs
+    more than the tagger and parser together, while the coder reads entity labels in only
+    a few sentences of an article (a candidate place, a date, a name no dictionary knows).
+    :func:`parse_sentences` therefore parses without NER and leaves one of these on the
+    joined Doc; :func:`ent_type` runs NER on the sentence that holds the token the first
+    time something asks. NER reads the words, not the parse, so a sentence gets the labels
+    it would get in a pipeline run on that sentence alone.
+    """
+
+    __slots__ = ("ner", "done", "starts")
+
+    def __init__(self, ner: Any) -> None:
+        self.ner = ner
+        #: per token: whether its sentence has been recognised
+        self.done: list[bool] = []
+        #: the first token of each sentence, and the end of the Doc
+        self.starts: list[int] = []
+
+    def ensure(self, doc: Doc, i: int) -> None:
+        """Recognise the entities of the sentence holding token ``i`` of ``doc``, once."""
+        if not self.starts:
+            self.starts = [s.start for s in doc.sents] + [len(doc)]
+            self.done = [False] * len(doc)
+        if self.done[i]:
+            return
+        k = bisect_right(self.starts, i) - 1
+        off, end = self.starts[k], self.starts[k + 1]
+        self.done[off:end] = [True] * (end - off)
+        sent = doc[off:end]
+        words = [t.text for t in sent]
+        spaces = [bool(t.whitespace_) for t in sent]
+        part = self.ner(Doc(doc.vocab, words=words, spaces=spaces))
+        ents, outside, pos = [], [], 0
+        for ent in part.ents:
+            if ent.start > pos:
+                outside.append(Span(doc, off + pos, off + ent.start))
+            ents.append(Span(doc, off + ent.start, off + ent.end, label=ent.label))
+            pos = ent.end
+        if pos < len(part):
+            outside.append(Span(doc, off + pos, off + len(part)))
+        doc.set_ents(ents, outside=outside, default="unmodified")
+
+    def ensure_all(self, doc: Doc) -> None:
+        for sent in doc.sents:
+            self.ensure(doc, sent.start)
+
+
+def ent_type(tok: Token) -> str:
+    """``tok.ent_type_``, recognising its chunk's entities first where NER is lazy.
+
+    Every stage reads entity labels through this (or :func:`doc_ents`), never
+    ``Token.ent_type_`` directly."""
+    lazy = tok.doc.user_data.get(_LAZY_KEY)
+    if lazy is not None:
+        lazy.ensure(tok.doc, tok.i)
+    return tok.ent_type_
+
+
+def ent_iob(tok: Token) -> str:
+    """``tok.ent_iob_``, recognising its chunk's entities first where NER is lazy."""
+    lazy = tok.doc.user_data.get(_LAZY_KEY)
+    if lazy is not None:
+        lazy.ensure(tok.doc, tok.i)
+    return tok.ent_iob_
+
+
+def entity_of(tok: Token) -> Span | None:
+    """The entity ``tok`` stands in, if any."""
+    if ent_iob(tok) in ("", "O"):
+        return None
+    for ent in tok.doc.ents:
+        if ent.start <= tok.i < ent.end:
+            return ent
+    return None
+
+
+def doc_entities(doc: Doc) -> tuple[Span, ...]:
+    """``doc.ents`` with every chunk recognised (for display and tests, not for the coder)."""
+    lazy = doc.user_data.get(_LAZY_KEY)
+    if lazy is not None:
+        lazy.ensure_all(doc)
+    return doc.ents
+
+
 def parse_one(article: Article, nlp: Language) -> ParsedArticle:
-    return ParsedArticle(article, nlp(article.text))
+    """Parse one article as :func:`parse` does."""
+    return next(parse([article], nlp, batch_size=1))
 
 
 def body_sentences(doc: Doc) -> Iterator[tuple[int, Span]]:

@@ -34,12 +34,16 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
 from importlib.resources import files
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from detente.errors import ConfigError
 from detente.model import Precision
+from detente.stages.nlp import ent_type
 
-__all__ = ["Tense", "TimeExpr", "find_dates", "later_than"]
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+__all__ = ["Tense", "TimeExpr", "find_dates", "later_than", "time_head", "is_time"]
 
 Tense = Literal["past", "future", "present"]
 
@@ -92,6 +96,37 @@ def find_dates(text: str, published: date | None, *, tense: Tense = "past") -> l
                 )
             )
     return sorted(found, key=lambda t: t.start)
+
+
+#: A year as news writes one: "in 1998", "since 2014".
+_YEAR = re.compile(r"(?:1[89]|20)\d\d")
+
+
+def time_head(word: str) -> bool | None:
+    """Whether ``word``, the head of a phrase, makes it a time phrase: True for a unit of
+    time, a month, weekday or holiday name and a year ("weeks", "Tuesday", "2003"); None
+    when only the named-entity recogniser can tell ("the end", "70", "spring"); False
+    for every other word. The coder asks this before it runs the recogniser (issue 6)."""
+    lexicon = _grammar().lexicon
+    lower = word.lower()
+    if lower in lexicon.time_units or _YEAR.fullmatch(word):
+        return True
+    if word[:1].isupper():
+        if word.rstrip(".").title() in lexicon.time_names:
+            return True
+        return None if lower in lexicon.time_nouns else False
+    if lower in lexicon.time_nouns or any(c.isdigit() for c in word):
+        return None
+    return False
+
+
+def is_time(tok: Token) -> bool:
+    """Whether a token of a parse heads a time phrase: by :func:`time_head`, and where
+    that cannot tell, by the recogniser's DATE or TIME label."""
+    head = time_head(tok.text)
+    if head is None:
+        return ent_type(tok) in ("DATE", "TIME")
+    return head
 
 
 def later_than(text: str, anchor: date, precision: Precision) -> tuple[date, Precision] | None:
@@ -177,6 +212,9 @@ class _Lexicon:
     month_prepositions: tuple[str, ...]
     year_prepositions: tuple[str, ...]
     range_joiners: tuple[str, ...]
+    time_units: frozenset[str]
+    time_nouns: frozenset[str]
+    time_names: frozenset[str]
 
     def month(self, word: str) -> int:
         name = word.rstrip(".").title()
@@ -213,6 +251,10 @@ def _lexicon_from(table: Mapping[str, Any]) -> _Lexicon:
         month_prepositions=tuple(words["month_prepositions"]),
         year_prepositions=tuple(words["year_prepositions"]),
         range_joiners=tuple(words["range_joiners"]),
+        time_units=frozenset(words["time_units"]),
+        time_nouns=frozenset(words["time_nouns"]),
+        time_names=frozenset([*words["time_names"], *table["months"], *table["month_abbreviations"],
+                              *table["weekdays"]]),
     )
 
 

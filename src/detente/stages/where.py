@@ -51,6 +51,7 @@ from typing import TYPE_CHECKING
 
 from detente.errors import ConfigError
 from detente.model import Place
+from detente.stages.nlp import ent_type
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -458,7 +459,7 @@ def place_phrases(anchor: "Token") -> "list[str]":
     heads += [
         obj for h in list(heads) for prep in h.children
         if prep.dep_ == "prep" and prep.lower_ in ("with", "to")
-        for obj in prep.children if obj.dep_ == "pobj" and obj.ent_type_ == "PERSON"
+        for obj in prep.children if obj.dep_ == "pobj" and obj.pos_ == "PROPN" and ent_type(obj) == "PERSON"
     ]
     for head in heads:
         for prep in head.children:
@@ -471,7 +472,7 @@ def place_phrases(anchor: "Token") -> "list[str]":
                     name = _place_name(obj) or (CAPITAL if _bare_capital(obj) else None)
                     if name:
                         out.append(name)
-                    if name is None or obj.ent_type_ not in ("GPE", "LOC"):
+                    if name is None or ent_type(obj) not in ("GPE", "LOC"):
                         out += _phrase_names(obj, PLACE_PREPOSITIONS)  # "the UN headquarters in New York"
             elif prep.lower_ in _OCCASION_PREPOSITIONS and head is anchor:
                 for obj in prep.children:
@@ -535,7 +536,7 @@ def _phrase_names(noun: "Token", preps: "tuple[str, ...]") -> "list[str]":
 
 def _place_name(tok: "Token") -> str | None:
     doc = tok.doc
-    is_name = tok.ent_type_ in PLACE_LABELS or tok.pos_ == "PROPN"
+    is_name = tok.pos_ == "PROPN" or (tok.text[:1].isupper() and ent_type(tok) in PLACE_LABELS)
     if not is_name:
         # "Idlib province", "the city of Aleppo": a place noun with a proper name
         if tok.lower_ not in _PLACE_NOUNS:
