@@ -12,6 +12,9 @@ model is loaded, and reports:
               32 articles; its attribute ruler is detente's ``FastAttributeRuler``
               (stages/nlp.py), so (a) is faster than stock spaCy and b/a does not
               credit that change;
+              (a) runs NER on every token; (b) loads the same pipeline but runs NER
+              only on the sentences whose entity labels the coder reads
+              (``stages.nlp.LazyEntities``);
   (b) detente ``Pipeline.run`` (clean, prefilter, parse, code, dedup) and
               ``Store.add_many`` into a fresh DuckDB file, 32 articles per
               transaction as ``detente ingest`` stores them: article to stored events;

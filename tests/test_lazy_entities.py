@@ -1,0 +1,119 @@
+"""Named entities recognised when first read, a sentence at a time (issue 6).
+
+The parse runs without NER; ``ent_type`` runs it on the sentence of the token asked
+about. These tests pin that the labels are the recogniser's own, that only the asked
+sentence pays for it, and that the cheap questions asked first (is this word a time?)
+answer as the time lexicon says.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from spacy.tokens import Doc
+
+from detente.model import Article
+from detente.stages.nlp import LazyEntities, doc_entities, ent_iob, ent_type, load_nlp, parse, parse_sentences
+from detente.stages.prefilter import Chunk
+from detente.stages.when import is_time, time_head
+
+TEXT = (
+    "Vladimir Putin met Joe Biden in Geneva on Wednesday. "
+    "The talks at the Villa La Grange lasted four hours. "
+    "In March, Biden called Putin a killer and Moscow recalled its ambassador from Washington."
+)
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_nlp()
+
+
+def _article(text: str = TEXT) -> Article:
+    return Article(id="t", text=text, title="", published=date(2021, 6, 16), origin="<test>")
+
+
+def _sentence_alone(nlp, sent) -> list[tuple[int, int, str]]:
+    """The recogniser's entities for one sentence parsed on its own, in sentence offsets."""
+    doc = nlp(sent.text)
+    return [(e.start, e.end, e.label_) for e in doc.ents]
+
+
+def test_parse_leaves_entities_to_be_recognised(nlp) -> None:
+    (parsed,) = parse([_article()], nlp)
+    doc = parsed.doc
+    assert isinstance(doc.user_data["detente.lazy_entities"], LazyEntities)
+    assert all(t.ent_iob_ == "" for t in doc), "NER ran during the parse"
+    assert doc[0].dep_ and doc[0].lemma_, "the rest of the pipeline did run"
+
+
+def test_reading_one_label_recognises_that_sentence_only(nlp) -> None:
+    (parsed,) = parse([_article()], nlp)
+    doc = parsed.doc
+    first, second, third = list(doc.sents)
+    geneva = next(t for t in first if t.text == "Geneva")
+    assert ent_type(geneva) == "GPE"
+    assert all(t.ent_iob_ in ("B", "I", "O") for t in first)
+    assert all(t.ent_iob_ == "" for t in [*second, *third])
+    moscow = next(t for t in third if t.text == "Moscow")
+    assert ent_iob(moscow) == "B" and ent_type(moscow) == "GPE"
+    assert all(t.ent_iob_ == "" for t in second)
+
+
+def test_labels_are_those_of_the_sentence_recognised_alone(nlp) -> None:
+    (parsed,) = parse([_article()], nlp)
+    doc = parsed.doc
+    ents = doc_entities(doc)
+    for sent in doc.sents:
+        got = [(e.start - sent.start, e.end - sent.start, e.label_) for e in ents if sent.start <= e.start < sent.end]
+        assert got == _sentence_alone(nlp, sent), sent.text
+    assert {"Putin", "Biden", "Geneva", "Moscow", "Washington"} <= {e.text.split()[-1] for e in ents}
+
+
+def test_prefiltered_parse_recognises_kept_sentences_on_demand(nlp) -> None:
+    text = TEXT
+    second = text.index("The talks")
+    third = text.index("In March")
+
+    def select(t: str) -> list[Chunk]:
+        return [Chunk(0, second - 1, 0), Chunk(third, len(t), 2)]
+
+    (parsed,) = parse_sentences([_article(text)], nlp, select)
+    doc = parsed.doc
+    march = next(t for t in doc if t.text == "March")
+    assert ent_type(march) == "DATE"
+    putin = doc[0]
+    assert putin.ent_iob_ == ""  # the first kept sentence has not been asked about
+    assert ent_type(putin) == "PERSON"
+
+
+def test_a_doc_parsed_whole_is_read_as_it_is(nlp) -> None:
+    doc: Doc = nlp("Joe Biden spoke in Geneva.")
+    assert "detente.lazy_entities" not in doc.user_data
+    assert ent_type(doc[1]) == "PERSON" and ent_type(doc[4]) == "GPE"
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [
+        ("weeks", True), ("Tuesday", True), ("March", True), ("2003", True), ("Ramadan", True),
+        ("p.m.", True), ("end", None), ("spring", None), ("70", None), ("Geneva", False),
+        ("talks", False), ("march", False), ("Putin", False),
+    ],
+)
+def test_time_head_answers_from_the_lexicon(word: str, expected: bool | None) -> None:
+    assert time_head(word) is expected
+
+
+def test_is_time_asks_the_recogniser_only_when_the_lexicon_cannot_tell(nlp) -> None:
+    (parsed,) = parse([_article("They met in Geneva. They met at the end of March. They met at the end of the war.")], nlp)
+    doc = parsed.doc
+    s1, s2, s3 = list(doc.sents)
+    assert not is_time(next(t for t in s1 if t.text == "Geneva"))
+    assert s1[0].ent_iob_ == "", "a place name needs no recogniser to say it is no time"
+    assert is_time(next(t for t in s2 if t.text == "March"))
+    assert s2[0].ent_iob_ == ""
+    end = next(t for t in s3 if t.text == "end")
+    assert is_time(end) is (end.ent_type_ in ("DATE", "TIME"))
+    assert s3[0].ent_iob_ in ("B", "I", "O"), "an ambiguous word is settled by the recogniser"
