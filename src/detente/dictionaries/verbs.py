@@ -1088,18 +1088,31 @@ _BEFORE, _AFTER, _OBJECT, _SUBJECT = range(4)
 class _FamilyIndex:
     """A family's patterns, compiled once for a quick "cannot match" test.
 
-    ``patterns`` holds, for each pattern in file order, its position, the pattern and
-    its *anchors*: one ``(side, words)`` pair per word, synset and preposition it
-    requires, ``words`` being the keys (see ``_Ctx.key_set``) of which a token on that
-    side must have one for the requirement to be met.  A pattern some of whose anchors
-    meet no token's keys cannot match, and :meth:`VerbDictionary.match` skips it; the
-    test never skips a pattern that could match, so the best pattern is unchanged.
+    Each pattern requires words, synsets and prepositions on given sides of the verb;
+    for each such *anchor* the index knows the keys (see ``_Ctx.key_set``) of which
+    some token on that side must have one.  ``patterns`` holds, in file order, each
+    pattern's position, the pattern and the ids of its anchors; ``by_key[side]`` maps
+    a key to the anchors it meets.  A pattern with an anchor no token meets cannot
+    match, and :meth:`VerbDictionary.match` skips it: the test never skips a pattern
+    that could match, so the best pattern is the same as without it.
     ``before``/``after`` are the widest windows the patterns read before/after the verb.
     """
 
-    patterns: tuple[tuple[int, Pattern, tuple[tuple[int, frozenset[str]], ...]], ...]
+    patterns: tuple[tuple[int, Pattern, frozenset[int]], ...]
+    by_key: tuple[dict[str, frozenset[int]], ...]
     before: int
     after: int
+
+    def met(self, side_keys: Sequence[Iterable[str]]) -> set[int]:
+        """The anchors some token meets, given each side's keys."""
+        out: set[int] = set()
+        for side, keys in enumerate(side_keys):
+            by_key = self.by_key[side]
+            for k in keys:
+                ids = by_key.get(k)
+                if ids is not None:
+                    out |= ids
+        return out
 
 
 def _alt_anchors(vd: VerbDictionary, alt: str, seen: frozenset[str]) -> set[str] | None:
@@ -1150,10 +1163,19 @@ def _pattern_anchors(vd: VerbDictionary, pat: Pattern) -> tuple[tuple[int, froze
 
 
 def _compile_family(vd: VerbDictionary, fam: VerbFamily) -> _FamilyIndex:
-    pats = tuple((n, pat, _pattern_anchors(vd, pat)) for n, pat in enumerate(fam.patterns))
+    ids: dict[tuple[int, frozenset[str]], int] = {}
+    pats = []
+    for n, pat in enumerate(fam.patterns):
+        need = frozenset(ids.setdefault(a, len(ids)) for a in _pattern_anchors(vd, pat))
+        pats.append((n, pat, need))
+    by_key: tuple[dict[str, set[int]], ...] = ({}, {}, {}, {})
+    for (side, keys), a in ids.items():
+        for k in keys:
+            by_key[side].setdefault(k, set()).add(a)
     before = max((2 * len(p.before_verb) + 2 for p in fam.patterns if p.before_verb), default=0)
     after = max((2 * len(p.after_verb) + 2 for p in fam.patterns if p.after_verb), default=0)
-    return _FamilyIndex(pats, before, after)
+    return _FamilyIndex(tuple(pats), tuple({k: frozenset(v) for k, v in d.items()} for d in by_key),
+                        before, after)
 
 
 def _match_form(
@@ -1330,8 +1352,9 @@ class VerbDictionary:
             side_keys[_AFTER] = set()
             for i in range(last + 1, min(len(doc), last + 1 + index.after)):
                 side_keys[_AFTER] |= key_set(i)
-            for n, pat, anchors in index.patterns:
-                if any(keys.isdisjoint(side_keys[side]) for side, keys in anchors):
+            met = index.met(side_keys)
+            for n, pat, need in index.patterns:
+                if not need <= met:
                     continue  # a word, synset or preposition it needs is nowhere on its side
                 spans: tuple[list[list[int]], list[list[int]]] = ([], [])
                 consumed = self._match_pattern(ctx, pat, verb, cand, regions, obj_extra, subj_extra, *spans)

@@ -32,7 +32,7 @@ import tomllib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import cache
+from functools import cache, lru_cache
 from importlib.resources import files
 from typing import Any, Literal
 
@@ -68,6 +68,12 @@ def find_dates(text: str, published: date | None, *, tense: Tense = "past") -> l
     """
     if not text:
         return []
+    return list(_find_dates(text, published, tense))
+
+
+@lru_cache(maxsize=64)
+def _find_dates(text: str, published: date | None, tense: Tense) -> tuple[TimeExpr, ...]:
+    """:func:`find_dates`, remembered: the coder asks again for each event of a sentence."""
     grammar = _grammar()
     context = _Context(published, tense, grammar.lexicon)
     taken = [m.span() for m in grammar.not_dates.finditer(text)]
@@ -91,7 +97,7 @@ def find_dates(text: str, published: date | None, *, tense: Tense = "past") -> l
                     resolved.end_value,
                 )
             )
-    return sorted(found, key=lambda t: t.start)
+    return tuple(sorted(found, key=lambda t: t.start))
 
 
 def later_than(text: str, anchor: date, precision: Precision) -> tuple[date, Precision] | None:
