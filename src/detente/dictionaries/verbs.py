@@ -1220,6 +1220,9 @@ class VerbDictionary:
     transformations: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
+    #: Skip the patterns that cannot match (a word they need is on neither side of the
+    #: verb) before trying them; ``False`` tries every pattern, with the same results.
+    prune: bool = field(default=True, repr=False, compare=False)
     _by_name: dict[str, VerbFamily] = field(init=False, repr=False, compare=False)
     _index: dict[str, list[tuple[VerbForm, tuple[str, ...], int]]] = field(
         init=False, repr=False, compare=False
@@ -1352,9 +1355,9 @@ class VerbDictionary:
             side_keys[_AFTER] = set()
             for i in range(last + 1, min(len(doc), last + 1 + index.after)):
                 side_keys[_AFTER] |= key_set(i)
-            met = index.met(side_keys)
+            met = index.met(side_keys) if self.prune else None
             for n, pat, need in index.patterns:
-                if not need <= met:
+                if met is not None and not need <= met:
                     continue  # a word, synset or preposition it needs is nowhere on its side
                 spans: tuple[list[list[int]], list[list[int]]] = ([], [])
                 consumed = self._match_pattern(ctx, pat, verb, cand, regions, obj_extra, subj_extra, *spans)

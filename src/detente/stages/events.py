@@ -1160,10 +1160,11 @@ STATIVE_PREPOSITIONS = {"to", "in"}
 
 def _stative(verb: Token) -> bool:
     """"X is opposed to Y": a participle read as an adjective (see STATIVE_PARTICIPLES)."""
+    if verb.lemma_.lower() not in STATIVE_PARTICIPLES:
+        return False
     children = list(verb.children)
     return (
-        verb.lemma_.lower() in STATIVE_PARTICIPLES
-        and any(c.dep_ == "nsubjpass" for c in children)
+        any(c.dep_ == "nsubjpass" for c in children)
         and not any(c.dep_ == "agent" for c in children)
         and any(c.dep_ == "prep" and c.lower_ in STATIVE_PREPOSITIONS for c in children)
     )
