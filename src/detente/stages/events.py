@@ -842,17 +842,18 @@ class EventCoder:
         same actor's story (:meth:`NarrativeState.continued`), else the publication date,
         flagged as a fallback (``None`` without one: never today's date)."""
         tense = _tense(cand.anchor)
-        exprs = when_stage.find_dates(sent.text, published, tense=tense)
+        sent_text = sent.text  # a Span joins its tokens on each read
+        exprs = when_stage.find_dates(sent_text, published, tense=tense)
         sources = frozenset(a.code for a in cand.sources)
         if exprs:
             owned = _owned_dates(cand, sent, exprs)
             if owned is not None:
                 if not cand.nominal:
-                    state.dated = (sent.start_char + len(sent.text.rstrip()), sources, (owned.value, owned.precision, owned.text))
+                    state.dated = (sent.start_char + len(sent_text.rstrip()), sources, (owned.value, owned.precision, owned.text))
                 return owned.value, owned.precision, False, owned.text
         if state.last_date is not None and not cand.nominal:
             day, precision, text = state.last_date
-            later = when_stage.later_than(sent.text, day, precision)  # type: ignore[arg-type]
+            later = when_stage.later_than(sent_text, day, precision)  # type: ignore[arg-type]
             if later is not None and not exprs and (published is None or later[0] <= published):
                 return later[0], later[1], False, text
         if state.last_date is not None and _starts_with_anaphora(sent):
