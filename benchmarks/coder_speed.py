@@ -5,8 +5,11 @@
 
 Parses a sample of articles once with spaCy, then times the coding stages (actors,
 events, dates, places, merging) over the parsed sentences, and, separately, the whole
-pipeline (parse + code). With ``--baseline-src`` (a copy of an older ``src/`` tree) the
-same sample is timed with that code in a subprocess and the ratio new/old is printed.
+pipeline (parse + code). Times are CPU seconds (``time.process_time``) after a warm-up;
+run with ``OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1`` for one-thread figures. With
+``--baseline-src`` (a copy of an older ``src/`` tree, e.g. ``git archive <commit> src |
+tar -x -C /tmp/old``, then ``--baseline-src /tmp/old/src``) the same sample is timed with
+that code in a subprocess (one thread) and the ratio new/old is printed.
 Figures are printed, never asserted.
 """
 
@@ -15,6 +18,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import os
 import subprocess
 import sys
 import time
@@ -59,21 +63,26 @@ def measure(path: Path, n: int) -> dict[str, float]:
         except ValueError:
             day = None
         arts.append(Article(id=r["id"], text=r["text"], published=day))
-    t0 = time.perf_counter()
+    list(parse(arts[:4], pipe.nlp, batch_size=16))  # warm up: first calls build caches
+    t0 = time.process_time()
     parsed = list(parse(arts, pipe.nlp, batch_size=16))
-    t_parse = time.perf_counter() - t0
+    t_parse = time.process_time() - t0
     sentences = sum(1 for p in parsed for _ in body_sentences(p.doc))
-    t0 = time.perf_counter()
+    for p in parsed[:4]:
+        pipe.code_parsed(p)  # warm up: verb families are compiled on first use
+    t0 = time.process_time()
     events = 0
     for p in parsed:
         events += len(pipe.code_parsed(p))
-    t_code = time.perf_counter() - t0
+    t_code = time.process_time() - t0
     return {
         "articles": len(parsed),
         "sentences": sentences,
         "events": events,
         "parse_s": round(t_parse, 2),
         "code_s": round(t_code, 2),
+        "parse_ms_per_article": round(1000 * t_parse / len(parsed), 1),
+        "code_ms_per_article": round(1000 * t_code / len(parsed), 1),
         "code_sentences_per_s": round(sentences / t_code, 1),
         "total_sentences_per_s": round(sentences / (t_parse + t_code), 1),
     }
@@ -101,12 +110,14 @@ def main() -> None:
     print("current :", new, "from", Path(detente.__file__).parent)
     if args.baseline_src:
         env_path = str(args.baseline_src)
+        env = dict(os.environ, OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1")
         out = subprocess.run(
             [sys.executable, __file__, "--news", str(args.news), "--n", str(args.n), "--json", "--src", env_path],
-            capture_output=True, text=True, check=True,
+            capture_output=True, text=True, check=True, env=env,
         )
         old = json.loads(out.stdout.strip().splitlines()[-1])
         print("baseline:", old)
+        print(f"coding ms per article: {old['code_ms_per_article']} -> {new['code_ms_per_article']}")
         print(f"ratio new/old code sentences/s: {new['code_sentences_per_s'] / old['code_sentences_per_s']:.2f}; "
               f"total: {new['total_sentences_per_s'] / old['total_sentences_per_s']:.2f}")
 

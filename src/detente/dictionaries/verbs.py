@@ -1079,6 +1079,105 @@ class _Candidate:
     tokens: tuple[int, ...]
 
 
+# Where a pattern's words must be found: the words before the verb, after it, and on
+# its object and subject sides (the extra words included).
+_BEFORE, _AFTER, _OBJECT, _SUBJECT = range(4)
+
+
+@dataclass(frozen=True, slots=True)
+class _FamilyIndex:
+    """A family's patterns, compiled once for a quick "cannot match" test.
+
+    Each pattern requires words, synsets and prepositions on given sides of the verb;
+    for each such *anchor* the index knows the keys (see ``_Ctx.key_set``) of which
+    some token on that side must have one.  ``patterns`` holds, in file order, each
+    pattern's position, the pattern and the ids of its anchors; ``by_key[side]`` maps
+    a key to the anchors it meets.  A pattern with an anchor no token meets cannot
+    match, and :meth:`VerbDictionary.match` skips it: the test never skips a pattern
+    that could match, so the best pattern is the same as without it.
+    ``before``/``after`` are the widest windows the patterns read before/after the verb.
+    """
+
+    patterns: tuple[tuple[int, Pattern, frozenset[int]], ...]
+    by_key: tuple[dict[str, frozenset[int]], ...]
+    before: int
+    after: int
+
+    def met(self, side_keys: Sequence[Iterable[str]]) -> set[int]:
+        """The anchors some token meets, given each side's keys."""
+        out: set[int] = set()
+        for side, keys in enumerate(side_keys):
+            by_key = self.by_key[side]
+            for k in keys:
+                ids = by_key.get(k)
+                if ids is not None:
+                    out |= ids
+        return out
+
+
+def _alt_anchors(vd: VerbDictionary, alt: str, seen: frozenset[str]) -> set[str] | None:
+    """The keys of which the first token ``alt`` consumes has one (None: no bound)."""
+    if alt.startswith("&"):
+        if alt in seen:
+            return None
+        idx = vd._synset_members(alt)
+        out = {k for k in idx if k != "&"}
+        for member in idx.get("&", ()):
+            nested = _alt_anchors(vd, member[0], seen | {alt})
+            if nested is None:
+                return None
+            out |= nested
+        return out
+    out = {alt[:-1] if alt.endswith("_") else alt}
+    if "-" in alt.strip("-") and len(alt) > 2:  # matched piece by piece, as _match_alt does
+        first = alt.split("-")[0] or "-"
+        out.add(first[:-1] if first.endswith("_") else first)
+    return out
+
+
+def _atom_anchors(vd: VerbDictionary, atom: Atom) -> frozenset[str] | None:
+    out: set[str] = set()
+    for alt in atom:
+        keys = _alt_anchors(vd, alt, frozenset())
+        if keys is None:
+            return None
+        out |= keys
+    return frozenset(out)
+
+
+def _pattern_anchors(vd: VerbDictionary, pat: Pattern) -> tuple[tuple[int, frozenset[str]], ...]:
+    req: list[tuple[int, Atom]] = [(_BEFORE, a) for a in pat.before_verb]
+    req += [(_AFTER, a) for a in pat.after_verb]
+    for side, terms, preps in ((_OBJECT, pat.object, pat.object_preps),
+                               (_SUBJECT, pat.subject, pat.subject_preps)):
+        req += [(side, a) for term in terms for a in term]
+        for pp in preps:
+            req.append((side, tuple(p[:-1] if p.endswith("_") else p for p in pp.preps)))
+            req += [(side, a) for term in pp.terms for a in term]
+    out: dict[tuple[int, frozenset[str]], None] = {}
+    for side, atom in req:
+        keys = _atom_anchors(vd, atom)
+        if keys is not None:
+            out[(side, keys)] = None
+    return tuple(out)
+
+
+def _compile_family(vd: VerbDictionary, fam: VerbFamily) -> _FamilyIndex:
+    ids: dict[tuple[int, frozenset[str]], int] = {}
+    pats = []
+    for n, pat in enumerate(fam.patterns):
+        need = frozenset(ids.setdefault(a, len(ids)) for a in _pattern_anchors(vd, pat))
+        pats.append((n, pat, need))
+    by_key: tuple[dict[str, set[int]], ...] = ({}, {}, {}, {})
+    for (side, keys), a in ids.items():
+        for k in keys:
+            by_key[side].setdefault(k, set()).add(a)
+    before = max((2 * len(p.before_verb) + 2 for p in fam.patterns if p.before_verb), default=0)
+    after = max((2 * len(p.after_verb) + 2 for p in fam.patterns if p.after_verb), default=0)
+    return _FamilyIndex(tuple(pats), tuple({k: frozenset(v) for k, v in d.items()} for d in by_key),
+                        before, after)
+
+
 def _match_form(
     ctx: _Ctx, verb: Token, words: tuple[str, ...], head: int
 ) -> tuple[int, ...] | None:
@@ -1121,6 +1220,9 @@ class VerbDictionary:
     transformations: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
+    #: Skip the patterns that cannot match (a word they need is on neither side of the
+    #: verb) before trying them; ``False`` tries every pattern, with the same results.
+    prune: bool = field(default=True, repr=False, compare=False)
     _by_name: dict[str, VerbFamily] = field(init=False, repr=False, compare=False)
     _index: dict[str, list[tuple[VerbForm, tuple[str, ...], int]]] = field(
         init=False, repr=False, compare=False
@@ -1128,6 +1230,8 @@ class VerbDictionary:
     _synset_index: dict[str, dict[str, list[tuple[str, ...]]]] = field(
         init=False, repr=False, compare=False
     )
+    _fam_order: dict[str, int] = field(init=False, repr=False, compare=False)
+    _family_index: dict[str, _FamilyIndex] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_name", {f.name: f for f in self.families})
@@ -1142,6 +1246,8 @@ class VerbDictionary:
                             bucket.append(entry)
         object.__setattr__(self, "_index", index)
         object.__setattr__(self, "_synset_index", {})
+        object.__setattr__(self, "_fam_order", {f.name: n for n, f in enumerate(self.families)})
+        object.__setattr__(self, "_family_index", {})
 
     # -- inspection ---------------------------------------------------------
     def family(self, name: str) -> VerbFamily:
@@ -1166,7 +1272,9 @@ class VerbDictionary:
                 seen.append(v)
         return tuple(seen)
 
-    def _members_at(self, name: str, ctx: _Ctx, i: int) -> list[tuple[str, ...]]:
+    def _synset_members(self, name: str) -> dict[str, list[tuple[str, ...]]]:
+        """The members of synset ``name`` by the word a token must have to start them
+        (``"&"``: members that start with another synset)."""
         idx = self._synset_index.get(name)
         if idx is None:
             idx = {}
@@ -1181,6 +1289,10 @@ class VerbDictionary:
                 for key in dict.fromkeys((word, word.split("-")[0])):
                     idx.setdefault(key, []).append(member)
             self._synset_index[name] = idx
+        return idx
+
+    def _members_at(self, name: str, ctx: _Ctx, i: int) -> list[tuple[str, ...]]:
+        idx = self._synset_members(name)
         out: list[tuple[str, ...]] = list(idx.get("&", ()))
         for k in ctx.key_set(i) | {ctx.lower_of(i)}:
             out.extend(idx.get(k, ()))
@@ -1218,10 +1330,35 @@ class VerbDictionary:
         subj_extra = ctx.add_extra(extra_subject_words, -1000)
         best: tuple[tuple[int, int, int, int, int], Pattern, VerbForm, list[int]] | None = None
         doc = verb.doc
-        fam_order = {f.name: n for n, f in enumerate(self.families)}
+        fam_order = self._fam_order
+        key_set = ctx.key_set
+        side_keys: list[set[str]] = [set(), set(), set(), set()]
+        for i in regions.object:
+            side_keys[_OBJECT] |= key_set(i)
+        for i in regions.subject:
+            side_keys[_SUBJECT] |= key_set(i)
+        for run in obj_extra:
+            for i in run:
+                side_keys[_OBJECT] |= key_set(i)
+        for run in subj_extra:
+            for i in run:
+                side_keys[_SUBJECT] |= key_set(i)
         for cand in cands:
             fam = self._by_name[cand.form.family]
-            for n, pat in enumerate(fam.patterns):
+            index = self._family_index.get(fam.name)
+            if index is None:
+                index = self._family_index[fam.name] = _compile_family(self, fam)
+            first, last = min(cand.tokens), max(cand.tokens)
+            side_keys[_BEFORE] = set()
+            for i in range(max(0, first - index.before), first):
+                side_keys[_BEFORE] |= key_set(i)
+            side_keys[_AFTER] = set()
+            for i in range(last + 1, min(len(doc), last + 1 + index.after)):
+                side_keys[_AFTER] |= key_set(i)
+            met = index.met(side_keys) if self.prune else None
+            for n, pat, need in index.patterns:
+                if met is not None and not need <= met:
+                    continue  # a word, synset or preposition it needs is nowhere on its side
                 spans: tuple[list[list[int]], list[list[int]]] = ([], [])
                 consumed = self._match_pattern(ctx, pat, verb, cand, regions, obj_extra, subj_extra, *spans)
                 if consumed is None:

@@ -160,6 +160,15 @@ class ActorResources:
     #: PETRARCH's ``new_actor_length`` option (0: off): a noun phrase of at most this many
     #: words that no dictionary codes is coded by its own words (:meth:`ArticleActors._new_actor`).
     new_actor_length: int = 0
+    #: The first word of each ``extra`` key, with the longest key it starts.
+    extra_first: dict[str, int] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        first: dict[str, int] = {}
+        for key in self.extra:
+            if key:
+                first[key[0]] = max(first.get(key[0], 0), len(key))
+        self.extra_first = first
 
     def country_name(self, iso3: str) -> str:
         return self.countries.get(iso3, iso3)
@@ -371,8 +380,12 @@ class ArticleActors:
         lower = [t.lower_ for t in toks]
         candidates: list[tuple[int, int, int, Tag]] = []
         # Leaders and metonyms.
+        extra_first = self.res.extra_first
         for i in range(len(toks)):
-            for n in range(min(self.res.extra_max, len(toks) - i), 0, -1):
+            longest = extra_first.get(lower[i])
+            if longest is None:
+                continue  # no leader or metonym starts with this word
+            for n in range(min(longest, len(toks) - i), 0, -1):
                 named = self.res.extra.get(tuple(lower[i : i + n]))
                 if named is None:
                     continue
@@ -405,10 +418,11 @@ class ArticleActors:
         for tag in {id(t): t for t in self.tags.values()}.values():
             # "an anti-Syria journalist" is no Syrian ("an anti-Syria parade" is still
             # against Syria: only a country qualifying a person is dropped)
+            if tag.kind not in ("country", "metonym"):
+                continue
             first = toks[0].doc[tag.start]
             head = self.tags.get(first.head.i)
-            if tag.kind in ("country", "metonym") and _against(first) and head is not None \
-                    and head.kind == "agent":
+            if head is not None and head.kind == "agent" and _against(first):
                 for j in range(tag.start, tag.end):
                     del self.tags[j]
         named = set()

@@ -32,7 +32,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Literal
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from detente.dictionaries.codebook import CameoCode, Codebook
 from detente.errors import ConfigError
@@ -295,25 +295,26 @@ class EventCoder:
                 _note(trace, index, sent.root, None, "PETRARCH comma clauses",
                       "cut: " + " | ".join(_runs_text(sent, cut)))
         for tok in sent:
-            if tok.pos_ in ("VERB", "AUX") and (speech := _obligation(tok)) is not None:
+            pos = tok.pos_
+            if pos in ("VERB", "AUX") and (speech := _obligation(tok)) is not None:
                 cand = self._demand_candidate(tok, speech, actors, index, trace)
                 if cand is not None:
                     cands.append(cand)
             if tok.i in consumed:
                 continue
-            if tok.pos_ == "VERB" and (comp := _refused(tok)) is not None:
+            if pos == "VERB" and (comp := _refused(tok)) is not None:
                 cand = self._refusal_candidate(tok, comp, actors, index, trace)
                 if cand is not None:
                     cands.append(cand)
                 continue  # the refusal is the event, not the bare verb
-            if tok.pos_ == "VERB" and _negated_future(tok):
+            if pos == "VERB" and _negated_future(tok):
                 cand = self._refusal_candidate(tok, tok, actors, index, trace, negated_future=True)
                 if cand is not None:
                     cands.append(cand)
                     continue
-            if tok.pos_ == "VERB" or (tok.pos_ == "AUX" and tok.dep_ == "ROOT"):
+            if pos == "VERB" or (pos == "AUX" and tok.dep_ == "ROOT"):
                 cand = self._verb_candidate(tok, actors, index, trace, consumed)
-            elif tok.pos_ in ("NOUN", "PROPN") and tok.lemma_.lower() in self.nouns:
+            elif pos in ("NOUN", "PROPN") and tok.lemma_.lower() in self.nouns:
                 cand = self._noun_candidate(tok, actors, index, trace)
             else:
                 continue
@@ -843,17 +844,18 @@ class EventCoder:
         same actor's story (:meth:`NarrativeState.continued`), else the publication date,
         flagged as a fallback (``None`` without one: never today's date)."""
         tense = _tense(cand.anchor)
-        exprs = when_stage.find_dates(sent.text, published, tense=tense)
+        sent_text = sent.text  # a Span joins its tokens on each read
+        exprs = when_stage.find_dates(sent_text, published, tense=tense)
         sources = frozenset(a.code for a in cand.sources)
         if exprs:
             owned = _owned_dates(cand, sent, exprs)
             if owned is not None:
                 if not cand.nominal:
-                    state.dated = (sent.start_char + len(sent.text.rstrip()), sources, (owned.value, owned.precision, owned.text))
+                    state.dated = (sent.start_char + len(sent_text.rstrip()), sources, (owned.value, owned.precision, owned.text))
                 return owned.value, owned.precision, False, owned.text
         if state.last_date is not None and not cand.nominal:
             day, precision, text = state.last_date
-            later = when_stage.later_than(sent.text, day, precision)  # type: ignore[arg-type]
+            later = when_stage.later_than(sent_text, day, precision)  # type: ignore[arg-type]
             if later is not None and not exprs and (published is None or later[0] <= published):
                 return later[0], later[1], False, text
         if state.last_date is not None and _starts_with_anaphora(sent):
@@ -908,17 +910,26 @@ class NarrativeState:
             return None
         end, previous_sources, when = self.dated
         verb = cand.anchor
-        between = sent.doc.text[end : sent.start_char]
-        if end > sent.start_char or between.strip() or "\n" in between or sources != previous_sources:
+        if end > sent.start_char or sources != previous_sources:
             return None
         if verb.tag_ != "VBD" or verb.dep_ not in ("ROOT", "conj"):
             return None
         if verb.dep_ == "conj" and verb.head.dep_ != "ROOT":
             return None
+        between = self._doc_text(sent.doc)[end : sent.start_char]
+        if between.strip() or "\n" in between:
+            return None
         self.dated = (sent.start_char + len(sent.text.rstrip()), sources, when)  # the story goes on
         return when
     #: The story-level discard phrase the article names ("" for none; None: not looked yet).
     discard: str | None = None
+    #: The article's Doc and its text, built once (``Doc.text`` joins every token anew).
+    text_of: tuple[Doc, str] | None = field(default=None, repr=False, compare=False)
+
+    def _doc_text(self, doc: Doc) -> str:
+        if self.text_of is None or self.text_of[0] is not doc:
+            self.text_of = (doc, doc.text)
+        return self.text_of[1]
 
 
 def _drop_vaguer(events: list[Event], index: int, trace: list[Decision] | None) -> list[Event]:
@@ -1152,10 +1163,11 @@ STATIVE_PREPOSITIONS = {"to", "in"}
 
 def _stative(verb: Token) -> bool:
     """"X is opposed to Y": a participle read as an adjective (see STATIVE_PARTICIPLES)."""
+    if verb.lemma_.lower() not in STATIVE_PARTICIPLES:
+        return False
     children = list(verb.children)
     return (
-        verb.lemma_.lower() in STATIVE_PARTICIPLES
-        and any(c.dep_ == "nsubjpass" for c in children)
+        any(c.dep_ == "nsubjpass" for c in children)
         and not any(c.dep_ == "agent" for c in children)
         and any(c.dep_ == "prep" and c.lower_ in STATIVE_PREPOSITIONS for c in children)
     )

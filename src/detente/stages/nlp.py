@@ -412,13 +412,17 @@ def ent_iob(tok: Token) -> str:
 
 
 def entity_of(tok: Token) -> Span | None:
-    """The entity ``tok`` stands in, if any."""
+    """The entity ``tok`` stands in, if any, read off the IOB tags around it (``doc.ents``
+    would build a Span for every entity of the article)."""
     if ent_iob(tok) in ("", "O"):
         return None
-    for ent in tok.doc.ents:
-        if ent.start <= tok.i < ent.end:
-            return ent
-    return None
+    doc = tok.doc
+    start, end = tok.i, tok.i + 1
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return Span(doc, start, end, label=tok.ent_type)
 
 
 def doc_entities(doc: Doc) -> tuple[Span, ...]:

@@ -32,7 +32,7 @@ import tomllib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import cache
+from functools import cache, lru_cache
 from importlib.resources import files
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -72,6 +72,12 @@ def find_dates(text: str, published: date | None, *, tense: Tense = "past") -> l
     """
     if not text:
         return []
+    return list(_find_dates(text, published, tense))
+
+
+@lru_cache(maxsize=64)
+def _find_dates(text: str, published: date | None, tense: Tense) -> tuple[TimeExpr, ...]:
+    """:func:`find_dates`, remembered: the coder asks again for each event of a sentence."""
     grammar = _grammar()
     context = _Context(published, tense, grammar.lexicon)
     taken = [m.span() for m in grammar.not_dates.finditer(text)]
@@ -95,7 +101,7 @@ def find_dates(text: str, published: date | None, *, tense: Tense = "past") -> l
                     resolved.end_value,
                 )
             )
-    return sorted(found, key=lambda t: t.start)
+    return tuple(sorted(found, key=lambda t: t.start))
 
 
 #: A year as news writes one: "in 1998", "since 2014".
@@ -807,6 +813,62 @@ class _Family:
     rank: int
     patterns: tuple[re.Pattern[str], ...]
     resolve: _Resolver
+    #: The patterns none of whose matches lacks a digit (:func:`_needs_digit`): a text
+    #: without one is not searched with them.
+    with_digits: tuple[re.Pattern[str], ...] = ()
+    without_digits: tuple[re.Pattern[str], ...] = ()
+
+    def __post_init__(self) -> None:
+        digits = tuple(p for p in self.patterns if _needs_digit(p))
+        object.__setattr__(self, "with_digits", digits)
+        object.__setattr__(self, "without_digits", tuple(p for p in self.patterns if p not in digits))
+
+
+_DIGIT = re.compile(r"\d")
+
+
+def _needs_digit(pattern: re.Pattern[str]) -> bool:
+    """Whether every match of ``pattern`` holds a digit (``\\d``), read off its parse tree;
+    ``False`` whenever that is not plain (lookarounds, backreferences, ...)."""
+    from re import _constants as c, _parser  # type: ignore[attr-defined]
+
+    def digit_class(items: list[tuple[Any, Any]]) -> bool:
+        for op, av in items:
+            if op is c.LITERAL:
+                if not _DIGIT.fullmatch(chr(av)):
+                    return False
+            elif op is c.RANGE:
+                if not (ord("0") <= av[0] <= av[1] <= ord("9")):
+                    return False
+            elif op is c.CATEGORY:
+                if av is not c.CATEGORY_DIGIT:
+                    return False
+            else:  # NEGATE and anything else
+                return False
+        return bool(items)
+
+    def seq(items: Iterable[tuple[Any, Any]]) -> bool:
+        return any(one(op, av) for op, av in items)
+
+    def one(op: Any, av: Any) -> bool:
+        if op is c.LITERAL:
+            return bool(_DIGIT.fullmatch(chr(av)))
+        if op is c.IN:
+            return digit_class(av)
+        if op is c.BRANCH:
+            return all(seq(branch) for branch in av[1])
+        if op is c.SUBPATTERN:
+            return seq(av[-1])
+        if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+            return av[0] >= 1 and seq(av[2])
+        if op is c.ATOMIC_GROUP:
+            return seq(av)
+        return False
+
+    try:
+        return seq(_parser.parse(pattern.pattern, pattern.flags))
+    except Exception:  # a Python whose regex internals differ: search with every pattern
+        return False
 
 
 @dataclass(frozen=True, slots=True)
@@ -833,7 +895,10 @@ def _grammar() -> _Grammar:
 
 def _candidates(text: str, families: tuple[_Family, ...]) -> list[tuple[re.Match[str], _Family]]:
     """Every match of every family, longest first, then leftmost, then by family rank."""
-    found = [(m, f) for f in families for pattern in f.patterns for m in pattern.finditer(text)]
+    if _DIGIT.search(text) is None:
+        found = [(m, f) for f in families for pattern in f.without_digits for m in pattern.finditer(text)]
+    else:
+        found = [(m, f) for f in families for pattern in f.patterns for m in pattern.finditer(text)]
     return sorted(found, key=lambda c: (c[0].start() - c[0].end(), c[0].start(), c[1].rank))
 
 

@@ -1,0 +1,149 @@
+"""Issue 6 (throughput): the coder's shortcuts give the results of the long way round.
+
+Each shortcut is checked against the plain computation on real parses: the verb
+dictionary's pattern index (``VerbDictionary.prune``) against trying every pattern, the
+date finder's digit screen against searching with every pattern, the IOB reading of a
+person's name against ``doc.ents``. Timings live in ``benchmarks/coder_speed.py``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+from spacy.tokens import Doc
+
+from detente.dictionaries.verbs import VerbDictionary, load_verbs, parse_petrarch_verbs
+from detente.stages import when
+from detente.stages.actors import _name_span
+
+ROOT = Path(__file__).resolve().parent.parent
+PETRARCH = ROOT / "tests" / "fixtures" / "gold" / "petrarch"
+
+NEWS = [
+    "Russia on Monday summoned the US ambassador and accused Washington of meddling.",
+    "The foreign minister met with his Chinese counterpart in Beijing for talks on trade.",
+    "Israeli jets bombed targets in Gaza after militants fired rockets at Tel Aviv.",
+    "Police arrested dozens of protesters who had blocked roads to demand the president's resignation.",
+    "The European Union imposed new sanctions on Iran over its nuclear programme.",
+    "Germany pledged 500 million euros in humanitarian aid to Ukraine on 3 March 2022.",
+    "The two leaders signed a peace agreement and called for an end to the fighting.",
+    "Pakistan expelled the Indian envoy, accusing him of spying, and recalled its own ambassador.",
+    "Rebels ambushed a convoy of peacekeepers, killing three soldiers, the UN said.",
+    "Turkey threatened to launch a military operation against Kurdish militias in Syria.",
+    "The opposition rejected the government's offer of talks and vowed to continue the strike.",
+    "Ministers praised the agreement as a breakthrough but warned that risks remained.",
+]
+
+
+def _petrarch_sentences(n: int) -> list[str]:
+    xml = (PETRARCH / "PETR.UnitTest.records.xml").read_text(encoding="utf-8")
+    texts = re.findall(r"<Text>\s*(.*?)\s*</Text>", xml, flags=re.S)
+    return [" ".join(t.split()) for t in texts[:n]]
+
+
+@pytest.fixture(scope="module")
+def docs(pipeline) -> list[Doc]:  # type: ignore[no-untyped-def]
+    return list(pipeline.nlp.pipe(NEWS + _petrarch_sentences(120)))
+
+
+def _readings(vd: VerbDictionary, docs: list[Doc], exact: bool) -> list[object]:
+    out: list[object] = []
+    for doc in docs:
+        for tok in doc:
+            if tok.pos_ not in ("VERB", "AUX"):
+                continue
+            out.append(vd.match(tok, exact_words=exact))
+            # the words an actor's roles add on each side ("the ambassador", "police")
+            out.append(vd.match(tok, extra_object_words={"ambassador", "rebel"},
+                                extra_subject_words={"police", "prime minister"}, exact_words=exact))
+    return out
+
+
+@pytest.mark.parametrize("dictionary", ["shipped", "petrarch"])
+def test_issue_6_pattern_index_reads_every_verb_as_trying_every_pattern(docs: list[Doc], dictionary: str) -> None:
+    vd = load_verbs() if dictionary == "shipped" else parse_petrarch_verbs(PETRARCH / "PETR.Validate.verbs.txt")
+    assert vd.prune
+    every = dataclasses.replace(vd, prune=False)
+    exact = dictionary == "petrarch"
+    fast, slow = _readings(vd, docs, exact), _readings(every, docs, exact)
+    assert fast == slow
+    # not passable by a dictionary that matches nothing: patterns did match
+    assert sum(1 for m in fast if m is not None and m.specificity > 0) >= 20
+
+
+def test_issue_6_pattern_index_keeps_synsets_hyphens_and_exact_forms(tmp_path: Path, pipeline) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "v.verbs.txt"
+    path.write_text(
+        "&ENVOY\n+AMBASSADOR\n+&SENIORENVOY\n\n&SENIORENVOY\n+SPECIAL_ENVOY\n+CHARGE_D'AFFAIRES\n\n"
+        "---  EXPEL   [160]  ---\nEXPEL\n"
+        "- * &ENVOY   [1663]\n"
+        "- * CEASE-FIRE   [0871]\n"
+        "- * TALKS_   [0360]\n"
+        "- * (FOR CONSULTATIONS)   [161]\n",
+        encoding="utf-8",
+    )
+    vd = parse_petrarch_verbs(path)
+    cases = {
+        "Russia expelled the special envoy of Britain.": "1663",
+        "Russia expelled the ambassador.": "1663",
+        "They expelled the cease - fire monitors.": "0871",
+        "They expelled the cease-fire monitors.": "0871",
+        "They expelled talks.": "0360",
+        "They expelled the diplomat for consultations.": "161",
+        "They expelled the diplomat.": "160",
+    }
+    for text, code in cases.items():
+        doc = pipeline.nlp(text)
+        verb = next(t for t in doc if t.lemma_ == "expel")
+        assert vd.match(verb) == dataclasses.replace(vd, prune=False).match(verb)
+        assert vd.match(verb).code == code, text
+
+
+def test_issue_6_digit_screen_finds_the_dates_every_pattern_finds() -> None:
+    grammar = when._grammar()
+    # patterns that need a digit are known, and the rest still search digit-free text
+    assert any(f.with_digits for f in grammar.families)
+    assert any(f.without_digits for f in grammar.families)
+    texts = [
+        "The talks were held on Monday, a week ago, not in March.",
+        "Fighting broke out between June 3 and June 5, 2021, and again last weekend.",
+        "The agreement of 12/03/2020 expired on the first of May.",
+        "In 1999 and from 2003 to 2005, the two sides met twice a year.",
+        "Yesterday the minister said the deal would be signed next month.",
+    ]
+    for text in texts + [t.replace("3", "three") for t in texts if "3" in t]:
+        every = sorted(((m, f) for f in grammar.families for p in f.patterns for m in p.finditer(text)),
+                       key=lambda c: (c[0].start() - c[0].end(), c[0].start(), c[1].rank))
+        screened = when._candidates(text, grammar.families)
+        assert [(m.span(), f.name) for m, f in screened] == [(m.span(), f.name) for m, f in every], text
+    assert [t.text for t in when.find_dates(texts[1], None)][0] == "between June 3 and June 5, 2021"
+
+
+@pytest.mark.parametrize("pattern,needs", [
+    (r"\d+", True), (r"(19|20)\d\d", True), (r"[0-9]{2}", True), (r"a?\d", True),
+    (r"(?:x|\d)", False), (r"\d*", False), (r"[^a]", False), (r"(?=\d)x", False), (r"abc|1", False),
+])
+def test_issue_6_digit_screen_is_conservative(pattern: str, needs: bool) -> None:
+    assert when._needs_digit(re.compile(pattern)) is needs
+
+
+def test_issue_6_dates_are_remembered_but_each_caller_gets_its_own_list() -> None:
+    day = date(2021, 6, 20)
+    first = when.find_dates("Russia on Monday summoned the US ambassador.", day)
+    first.clear()
+    again = when.find_dates("Russia on Monday summoned the US ambassador.", day)
+    assert [t.text for t in again] == ["on Monday"]
+
+
+def test_issue_6_person_name_span_from_iob_is_the_entity(pipeline) -> None:  # type: ignore[no-untyped-def]
+    doc = pipeline.nlp("Saudi journalist Jamal Ahmad Khashoggi met Vladimir Putin and Joe Biden in Geneva.")
+    people = [e for e in doc.ents if e.label_ == "PERSON"]
+    assert people
+    for ent in people:
+        for tok in ent:
+            span = _name_span(tok)
+            assert span.start <= ent.start and span.end >= ent.end
