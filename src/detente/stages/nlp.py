@@ -17,10 +17,11 @@ from typing import Any
 
 import numpy
 import spacy
-from spacy.attrs import DEP, IDX, IS_SPACE, LOWER, TAG
+from spacy.attrs import DEP, IDX, IS_SPACE, LEMMA, LOWER, MORPH, ORTH, POS, TAG
+from spacy.errors import Errors
 from spacy.language import Language
 from spacy.matcher import Matcher
-from spacy.pipeline import AttributeRuler
+from spacy.pipeline import AttributeRuler, Lemmatizer
 from spacy.tokens import Doc, Span
 
 from detente.errors import ConfigError
@@ -248,6 +249,79 @@ def make_fast_attribute_ruler(nlp: Language, name: str) -> FastAttributeRuler:
     return FastAttributeRuler(name)
 
 
+class FastLemmatizer:
+    """spaCy's rule ``lemmatizer`` with the same lemmas, token for token, a cache away.
+
+    spaCy's rule lemmatizer works out each token's lemma in Python, caching only the
+    words its rules change: a singular noun or a base-form verb is looked at again every
+    time it occurs (issue 6). A lemma depends only on what the rules read: the word
+    (ORTH), its POS and its morphology. Here every (ORTH, POS, MORPH) met is asked of
+    the wrapped lemmatizer once and remembered; the lemmas of a Doc are then looked up
+    from its arrays and written in one ``from_array``. As in spaCy, a token that has a
+    lemma already (from the attribute ruler) keeps it unless ``overwrite`` is set.
+    """
+
+    #: Forget the cache when it holds this many entries (a long run meets new names forever).
+    MAX_CACHE = 200_000
+
+    def __init__(self, name: str = "lemmatizer") -> None:
+        self.name = name
+        self.lemmatizer: Lemmatizer | None = None
+        self.cache: dict[tuple[int, int, int], str] = {}
+
+    def compile(self, lemmatizer: Lemmatizer) -> "FastLemmatizer":
+        """Wrap ``lemmatizer`` (an initialised spaCy rule ``Lemmatizer``)."""
+        self.lemmatizer = lemmatizer
+        return self
+
+    @property
+    def lookups(self) -> Any:
+        """The wrapped lemmatizer's tables (``lemma_exc`` ...), as on spaCy's."""
+        return getattr(self.lemmatizer, "lookups", None)
+
+    @property
+    def mode(self) -> str:
+        return str(getattr(self.lemmatizer, "mode", ""))
+
+    def __call__(self, doc: Doc) -> Doc:
+        lem = self.lemmatizer
+        assert lem is not None, "FastLemmatizer.compile(lemmatizer) first"
+        if not len(doc):
+            return doc
+        if not lem._validated:
+            lem._validate_tables(Errors.E1004)
+        cache = self.cache
+        if len(cache) > self.MAX_CACHE:
+            cache.clear()
+        overwrite = lem.overwrite
+        add = doc.vocab.strings.add
+        rows = doc.to_array([ORTH, POS, MORPH, LEMMA]).tolist()
+        lemmas = numpy.zeros(len(rows), dtype="uint64")
+        added: dict[str, int] = {}
+        changed = False
+        for i, (orth, pos, morph, lemma) in enumerate(rows):
+            if lemma and not overwrite:
+                lemmas[i] = lemma
+                continue
+            key = (orth, pos, morph)
+            got = cache.get(key)
+            if got is None:
+                got = cache[key] = lem.lemmatize(doc[i])[0]
+            h = added.get(got)
+            if h is None:  # a cached lemma's string may have gone with a memory zone: add it again
+                h = added[got] = add(got)
+            lemmas[i] = h
+            changed = True
+        if changed:
+            doc.from_array([LEMMA], lemmas)
+        return doc
+
+
+@Language.factory("detente_lemmatizer")
+def make_fast_lemmatizer(nlp: Language, name: str) -> FastLemmatizer:
+    return FastLemmatizer(name)
+
+
 @lru_cache(maxsize=2)
 def load_nlp(model: str | None = None) -> Language:
     """Load the spaCy pipeline: ``model`` if given, else the first of DEFAULT_MODELS installed."""
@@ -265,6 +339,9 @@ def load_nlp(model: str | None = None) -> Language:
         if "attribute_ruler" in nlp.pipe_names and isinstance(nlp.get_pipe("attribute_ruler"), AttributeRuler):
             ruler = nlp.get_pipe("attribute_ruler")
             nlp.replace_pipe("attribute_ruler", "detente_attribute_ruler").compile(ruler)
+        lemmatizer = nlp.get_pipe("lemmatizer") if "lemmatizer" in nlp.pipe_names else None
+        if isinstance(lemmatizer, Lemmatizer) and lemmatizer.mode == "rule":
+            nlp.replace_pipe("lemmatizer", "detente_lemmatizer").compile(lemmatizer)
         return nlp
     raise ConfigError(
         "No spaCy English model is installed (tried "
