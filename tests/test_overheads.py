@@ -59,3 +59,77 @@ def test_issue_6_fast_lemmatizer_cache_outlives_a_memory_zone(stock_nlp: spacy.l
         with nlp.memory_zone():
             assert [t.lemma_ for t in nlp(text)] == want
     assert want[3:6] == ["zorblaxe", "the", "grumbleweed"]  # strings made in the zone
+
+
+#: Sentence ends, line breaks, blank lines, a cut prefix, headings, quotes, spaces.
+SPLIT_TEXTS = (
+    "",
+    "\n\n",
+    "Putin",
+    "US-Russia tension eases\n\nPutin met Biden in Geneva on Wednesday. He said talks were useful!  \n\n",
+    "Protesters staged an anti- Gondor parade. \"We want peace,\" they said... Police arrested 20.\n\nMore to come",
+    "The ambassador, Anatoly Antonov, was summoned.\nAntonov told reporters: \"We will not leave.\" Mr. Lavrov agreed?!",
+    "Iran's foreign minister criticized the sanctions (again).   Tehran  accused Washington\n\n\n\nEnd.",
+)
+
+
+def _reference_select(pre, text):  # type: ignore[no-untyped-def]
+    """select() as it was: spaCy's sentencizer and stage nlp's rules on a Doc, Token by Token."""
+    from detente.stages.nlp import body_sentences
+    from detente.stages.prefilter import Chunk, _Memory
+
+    memory = _Memory()
+    sents = [s for _, s in body_sentences(pre.split(text))]
+    keep = [False] * len(sents)
+    for index, sent in enumerate(sents):
+        memory.index = index
+        keep[index] = pre.keeps([t.text for t in sent], memory)
+        for k in memory.needed:
+            keep[k] = True
+        memory.needed.clear()
+    kept: list[Chunk] = []
+    last_end = -1
+    for index, sent in enumerate(sents):
+        if keep[index]:
+            if sent.start == last_end:
+                kept[-1] = Chunk(kept[-1].start, sent.end_char, kept[-1].index)
+            else:
+                kept.append(Chunk(sent.start_char, sent.end_char, index))
+            last_end = sent.end
+    return [(s.start, s.end, s.start_char, s.end_char, [t.text for t in s]) for s in sents], kept
+
+
+def test_issue_6_prefilter_splits_and_selects_as_spacys_sentencizer_did(pipeline) -> None:  # type: ignore[no-untyped-def]
+    pre = pipeline.prefilter
+    texts = [*SPLIT_TEXTS, *(a.text for a in read_articles(SCALE))]
+    for text in texts:
+        sents, kept = _reference_select(pre, text)
+        assert pre.sentences(text) == sents, text[:60]
+        assert pre.select(text) == kept, text[:60]
+    assert [s[4] for s in pre.sentences(SPLIT_TEXTS[4])][0][:5] == ["Protesters", "staged", "an", "anti-", "Gondor"]
+    assert [c.index for c in pre.select(SPLIT_TEXTS[3])] == [0]  # the heading is skipped, both sentences kept
+
+
+def test_issue_6_leader_and_metonym_names_longest_first(pipeline) -> None:  # type: ignore[no-untyped-def]
+    """The first-word index finds the names the walk over every length found."""
+    pre = pipeline.prefilter
+    extra, longest = pre.res.extra, pre.res.extra_max
+    names = sorted((k for k in extra if len(k) > 1), key=len, reverse=True)[:40] + sorted(extra)[:40]
+
+    def walk(words: list[str]) -> list[tuple[int, int, str, str]]:
+        lower, found, i, in_name = [w.lower() for w in words], [], 0, set()
+        while i < len(lower):
+            for k in range(min(longest, len(lower) - i), 0, -1):
+                named = extra.get(tuple(lower[i : i + k]))
+                if named is not None and (words[i][:1].isupper() or named.kind == "agent"):
+                    found.append((i, i + k, named.kind, named.code))
+                    i += k - 1
+                    break
+            i += 1
+        return found
+
+    for key in names:
+        for words in (["Then", *(w.title() for w in key), "spoke", "."], ["the", *key, *key[:1]]):
+            got = pre._extra_names(words, [w.lower() for w in words], set())
+            assert got == walk(words), words
+    assert any(pre._extra_names([*(w.title() for w in k)], list(k), set()) for k in names if len(k) > 2)
