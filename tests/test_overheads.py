@@ -133,3 +133,14 @@ def test_issue_6_leader_and_metonym_names_longest_first(pipeline) -> None:  # ty
             got = pre._extra_names(words, [w.lower() for w in words], set())
             assert got == walk(words), words
     assert any(pre._extra_names([*(w.title() for w in k)], list(k), set()) for k in names if len(k) > 2)
+
+
+def test_issue_6_clean_still_deletes_invisible_characters() -> None:
+    """Lines are translated only when they hold an invisible character: those still go."""
+    from detente import Article
+    from detente.stages.clean import clean_article
+
+    text = "Putin\u200b met Bi\u00adden in Gen\ufeffeva.\n\nThe talks\u2060 ended.\n\nNo  invisible   ones here."
+    out = clean_article(Article(id="x", text=text, title="Summit"))
+    assert out.text == "Putin met Biden in Geneva.\n\nThe talks ended.\n\nNo invisible ones here."
+    assert clean_article(out) == out
