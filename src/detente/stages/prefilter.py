@@ -42,9 +42,11 @@ loss against a full parse.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
+from spacy.attrs import IDX, IS_ALPHA, IS_PUNCT, IS_SPACE, SPACY
 from spacy.language import Language
 from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc
@@ -53,7 +55,7 @@ from detente.dictionaries.actors import AgentEntry
 from detente.dictionaries.verbs import Atom, Pattern, VerbDictionary
 from detente.stages import events as coder
 from detente.stages.actors import CONTEXT_SECTORS, PERSON_PRONOUNS, ActorResources
-from detente.stages.nlp import body_sentences, paragraph_boundaries
+from detente.stages.nlp import _FINAL, _HEADING_WORDS, _HYPHEN_PREFIX, body_sentences, paragraph_boundaries
 
 __all__ = ["Chunk", "Prefilter", "Reading", "inflections"]
 
@@ -129,6 +131,12 @@ class Prefilter:
         self.triggers = frozenset(self.readings)
         self.sentencizer = Sentencizer()
         self.stop_words = frozenset(w.lower() for w in nlp.Defaults.stop_words)
+        #: first word of a leader or metonym name -> the lengths of those names, longest first
+        self.extra_lengths: dict[str, tuple[int, ...]] = {}
+        for key in resources.extra:
+            if key:
+                self.extra_lengths[key[0]] = (*self.extra_lengths.get(key[0], ()), len(key))
+        self.extra_lengths = {w: tuple(sorted(set(ks), reverse=True)) for w, ks in self.extra_lengths.items()}
 
     @classmethod
     def for_pipeline(
@@ -150,15 +158,90 @@ class Prefilter:
                 tok.is_sent_start = False
         return doc
 
+    def sentences(self, text: str) -> list[tuple[int, int, int, int, list[str]]]:
+        """The body sentences of :meth:`split`, as ``body_sentences`` gives them, each as
+        (first token, end token, start char, end char, token texts).
+
+        The same boundaries, worked out from the token arrays of one tokenisation: the
+        sentencizer's rule, the paragraph rule of stage ``nlp``, blanks, then headings
+        skipped, without making a spaCy Token for every word (issue 6)."""
+        doc = self.nlp.make_doc(text)
+        n = len(doc)
+        if not n:
+            return []
+        idx, spacy_ws, punct, space, alpha = (
+            list(c) for c in zip(*doc.to_array([IDX, SPACY, IS_PUNCT, IS_SPACE, IS_ALPHA]).tolist())
+        )
+        bounds = idx[1:] + [len(text)]
+        words = [text[a : b - w] for a, b, w in zip(idx, bounds, spacy_ws)]
+        # spaCy's Sentencizer: a sentence ends after a run of its punctuation marks
+        punct_chars = self.sentencizer.punct_chars
+        starts = [False] * n
+        starts[0] = True
+        start, seen = 0, False
+        for i, w in enumerate(words):
+            in_chars = w in punct_chars
+            if seen and not punct[i] and not in_chars:
+                starts[start] = True
+                start, seen = i, False
+            elif in_chars:
+                seen = True
+        starts[start] = True
+        # stage nlp's paragraph rule: after a line break, not after a cut prefix ("anti- ")
+        pos, last = text.find("\n"), -1
+        while pos >= 0:
+            i = bisect_right(idx, pos) - 1
+            if i != last and i + 1 < n and not space[i + 1]:
+                starts[i + 1] = True
+            last = i
+            pos = text.find("\n", pos + 1)
+        for m in _HYPHEN_PREFIX.finditer(text):
+            i = bisect_right(idx, m.end() - 1) - 1
+            if i + 1 < n and len(words[i]) > 1 and words[i].endswith("-") and alpha[i + 1]:
+                starts[i + 1] = False
+        for i in range(1, n):  # blank lines end the sentence before them
+            if space[i]:
+                starts[i] = False
+        firsts = [i for i in range(1, n) if starts[i]]
+        out = []
+        for s, e in zip([0, *firsts], [*firsts, n]):
+            end_char = idx[e - 1] + len(words[e - 1])
+            if not text[idx[s] : end_char].strip():  # a blank
+                continue
+            if self._heading(s, e, words, punct, space, text, idx, bounds):
+                continue
+            out.append((s, e, idx[s], end_char, words[s:e]))
+        return out
+
+    @staticmethod
+    def _heading(
+        s: int, e: int, words: list[str], punct: list[int], space: list[int], text: str, idx: list[int], bounds: list[int]
+    ) -> bool:
+        """``_is_heading`` of stage nlp on token arrays: a short line with no final
+        punctuation that stands alone in its paragraph."""
+        last = next((i for i in range(e - 1, s - 1, -1) if not space[i]), None)
+        if last is None:
+            return True
+        own_line = e == len(words) or space[e - 1] or "\n" in text[idx[e - 1] : bounds[e - 1]]
+        if not own_line or words[last] in _FINAL:
+            return False
+        count = 0
+        for i in range(s, e):
+            if not space[i] and not punct[i]:
+                count += 1
+                if count >= _HEADING_WORDS:
+                    return False
+        return True
+
     def select(self, text: str) -> list[Chunk]:
         """The sentences of ``text`` that can hold an event, in order, with the sentences
         that stage ``actors`` needs to resolve their pronouns and remembered names."""
         memory = _Memory()
-        sents = list(body_sentences(self.split(text)))
+        sents = self.sentences(text)
         keep = [False] * len(sents)
-        for index, (_para, sent) in enumerate(sents):
+        for index, sent in enumerate(sents):
             memory.index = index
-            keep[index] = self.keeps([t.text for t in sent], memory)
+            keep[index] = self.keeps(sent[4], memory)
             # "He" is the last person who was the subject of a parsed sentence, and
             # "Antonov" the name a parsed sentence defined: parse those sentences too.
             for k in memory.needed:
@@ -166,14 +249,14 @@ class Prefilter:
             memory.needed.clear()
         kept: list[Chunk] = []
         last_end = -1  # token index where the last kept sentence ended
-        for index, (_para, sent) in enumerate(sents):
+        for index, (start, end, start_char, end_char, _words) in enumerate(sents):
             if not keep[index]:
                 continue
-            if sent.start == last_end:  # a run of kept sentences is parsed together, in context
-                kept[-1] = Chunk(kept[-1].start, sent.end_char, kept[-1].index)
+            if start == last_end:  # a run of kept sentences is parsed together, in context
+                kept[-1] = Chunk(kept[-1].start, end_char, kept[-1].index)
             else:
-                kept.append(Chunk(sent.start_char, sent.end_char, index))
-            last_end = sent.end
+                kept.append(Chunk(start_char, end_char, index))
+            last_end = end
         return kept
 
     def keeps(self, words: list[str], memory: "_Memory | set[str] | None" = None) -> bool:
@@ -210,7 +293,7 @@ class Prefilter:
         recalled = [
             low for i, (w, low) in enumerate(zip(words, lower))
             if i not in in_name and low in memory.names and w[:1].isupper()
-        ]
+        ] if not memory.names.keys().isdisjoint(lower) else []
         pronouns = sum(1 for w in lower if w in PRONOUNS)
         first = names + len(recalled) + pronouns
         if self.res.petrarch:  # PETRARCH's conventions: an agent alone is an actor ("a senior official": ---GOV)
@@ -272,6 +355,8 @@ class Prefilter:
         and of a run of capitalised words near an agent word, which an apposition or a
         title makes that agent's name ("Russia's ambassador, Anatoly Antonov" ->
         "antonov", "Ambassador Anatoly Antonov", "Anatoly Antonov, the ambassador")."""
+        if not persons and not agents:  # a name is remembered only near one of them
+            return
         run = 0
         for i, (w, low) in enumerate(zip(words, lower)):
             name_like = w[:1].isupper() and w.isalpha() and low not in self.stop_words
@@ -289,14 +374,18 @@ class Prefilter:
     def _extra_names(self, words: list[str], lower: list[str], in_name: set[int]) -> list[tuple[int, int, str, str]]:
         """Leader and metonym names, capitalised, outside Phoenix names (the longest-first
         walk of stage ``actors``): start, end, kind and code; their words join ``in_name``."""
-        extra, longest = self.res.extra, self.res.extra_max
+        extra, lengths = self.res.extra, self.extra_lengths
         n = len(lower)
         found: list[tuple[int, int, str, str]] = []
         i = 0
         while i < n:
-            if i not in in_name:
+            # only a name that starts with this word can match here: its lengths, longest first
+            ks = lengths.get(lower[i]) if i not in in_name else None
+            if ks:
                 upper = words[i][:1].isupper()
-                for k in range(min(longest, n - i), 0, -1):
+                for k in ks:
+                    if k > n - i:
+                        continue
                     named = extra.get(tuple(lower[i : i + k]))
                     if named is not None and (upper or named.kind == "agent"):
                         found.append((i, i + k, named.kind, named.code))

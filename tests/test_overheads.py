@@ -1,0 +1,146 @@
+"""Issue 6, the per-article overheads around the parse: the faster lemmatizer and
+prefilter give exactly what the slower ways gave."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import spacy
+from spacy.attrs import LEMMA
+
+from detente.settings import DEFAULT_MODELS
+from detente.stages.nlp import FastLemmatizer, load_nlp
+from detente.stages.sources import read_articles
+
+SCALE = Path(__file__).parent / "fixtures" / "scale" / "articles.jsonl"
+#: Inflected and base forms, irregular ones, names, numbers, contractions, a hyphen.
+LEMMA_TEXT = (
+    "The ministers met in Geneva and were meeting again on Tuesday; talks broke down. "
+    "Russia's ambassadors said they'd been summoned, but the better offers came later. "
+    "Children ran faster than the mice. He doesn't know; she knows 3,000 people.\n\n"
+    "Re-elected leaders are leading. Leaders lead, led and have led."
+)
+
+
+@pytest.fixture(scope="module")
+def stock_nlp() -> spacy.language.Language:
+    """The model with spaCy's own lemmatizer."""
+    name = next(m for m in DEFAULT_MODELS if spacy.util.is_package(m))
+    nlp = spacy.load(name)
+    nlp.add_pipe("detente_paragraphs", before="parser")
+    assert type(nlp.get_pipe("lemmatizer")).__name__ == "EnglishLemmatizer"
+    return nlp
+
+
+def test_issue_6_detente_loads_the_fast_lemmatizer() -> None:
+    lem = load_nlp().get_pipe("lemmatizer")
+    assert isinstance(lem, FastLemmatizer)
+    assert lem.lookups is not None and lem.lookups.has_table("lemma_exc")  # the prefilter reads them
+
+
+def test_issue_6_fast_lemmatizer_gives_spacys_lemmas(stock_nlp: spacy.language.Language) -> None:
+    texts = [LEMMA_TEXT, "", "\n\n"] + [a.text for a in read_articles(SCALE)][:8]
+    nlp = load_nlp()
+    for ours, theirs in zip(nlp.pipe(texts), stock_nlp.pipe(texts), strict=True):
+        assert [t.lemma_ for t in ours] == [t.lemma_ for t in theirs], ours.text[:60]
+        assert ours.to_array([LEMMA]).tolist() == theirs.to_array([LEMMA]).tolist()
+    lemmas = {t.text: t.lemma_ for t in nlp(LEMMA_TEXT)}
+    assert (lemmas["met"], lemmas["mice"], lemmas["ministers"], lemmas["ran"]) == ("meet", "mouse", "minister", "run")
+
+
+def test_issue_6_fast_lemmatizer_cache_outlives_a_memory_zone(stock_nlp: spacy.language.Language) -> None:
+    """A lemma cached in one memory zone is written right in the next, whose string
+    store has forgotten the zone's strings (an unusual word's lemma)."""
+    nlp = load_nlp()
+    text = "The Zorblaxians were zorblaxing the grumbleweeds."
+    want = [t.lemma_ for t in stock_nlp(text)]
+    for _ in range(3):
+        with nlp.memory_zone():
+            assert [t.lemma_ for t in nlp(text)] == want
+    assert want[3:6] == ["zorblaxe", "the", "grumbleweed"]  # strings made in the zone
+
+
+#: Sentence ends, line breaks, blank lines, a cut prefix, headings, quotes, spaces.
+SPLIT_TEXTS = (
+    "",
+    "\n\n",
+    "Putin",
+    "US-Russia tension eases\n\nPutin met Biden in Geneva on Wednesday. He said talks were useful!  \n\n",
+    "Protesters staged an anti- Gondor parade. \"We want peace,\" they said... Police arrested 20.\n\nMore to come",
+    "The ambassador, Anatoly Antonov, was summoned.\nAntonov told reporters: \"We will not leave.\" Mr. Lavrov agreed?!",
+    "Iran's foreign minister criticized the sanctions (again).   Tehran  accused Washington\n\n\n\nEnd.",
+)
+
+
+def _reference_select(pre, text):  # type: ignore[no-untyped-def]
+    """select() as it was: spaCy's sentencizer and stage nlp's rules on a Doc, Token by Token."""
+    from detente.stages.nlp import body_sentences
+    from detente.stages.prefilter import Chunk, _Memory
+
+    memory = _Memory()
+    sents = [s for _, s in body_sentences(pre.split(text))]
+    keep = [False] * len(sents)
+    for index, sent in enumerate(sents):
+        memory.index = index
+        keep[index] = pre.keeps([t.text for t in sent], memory)
+        for k in memory.needed:
+            keep[k] = True
+        memory.needed.clear()
+    kept: list[Chunk] = []
+    last_end = -1
+    for index, sent in enumerate(sents):
+        if keep[index]:
+            if sent.start == last_end:
+                kept[-1] = Chunk(kept[-1].start, sent.end_char, kept[-1].index)
+            else:
+                kept.append(Chunk(sent.start_char, sent.end_char, index))
+            last_end = sent.end
+    return [(s.start, s.end, s.start_char, s.end_char, [t.text for t in s]) for s in sents], kept
+
+
+def test_issue_6_prefilter_splits_and_selects_as_spacys_sentencizer_did(pipeline) -> None:  # type: ignore[no-untyped-def]
+    pre = pipeline.prefilter
+    texts = [*SPLIT_TEXTS, *(a.text for a in read_articles(SCALE))]
+    for text in texts:
+        sents, kept = _reference_select(pre, text)
+        assert pre.sentences(text) == sents, text[:60]
+        assert pre.select(text) == kept, text[:60]
+    assert [s[4] for s in pre.sentences(SPLIT_TEXTS[4])][0][:5] == ["Protesters", "staged", "an", "anti-", "Gondor"]
+    assert [c.index for c in pre.select(SPLIT_TEXTS[3])] == [0]  # the heading is skipped, both sentences kept
+
+
+def test_issue_6_leader_and_metonym_names_longest_first(pipeline) -> None:  # type: ignore[no-untyped-def]
+    """The first-word index finds the names the walk over every length found."""
+    pre = pipeline.prefilter
+    extra, longest = pre.res.extra, pre.res.extra_max
+    names = sorted((k for k in extra if len(k) > 1), key=len, reverse=True)[:40] + sorted(extra)[:40]
+
+    def walk(words: list[str]) -> list[tuple[int, int, str, str]]:
+        lower, found, i, in_name = [w.lower() for w in words], [], 0, set()
+        while i < len(lower):
+            for k in range(min(longest, len(lower) - i), 0, -1):
+                named = extra.get(tuple(lower[i : i + k]))
+                if named is not None and (words[i][:1].isupper() or named.kind == "agent"):
+                    found.append((i, i + k, named.kind, named.code))
+                    i += k - 1
+                    break
+            i += 1
+        return found
+
+    for key in names:
+        for words in (["Then", *(w.title() for w in key), "spoke", "."], ["the", *key, *key[:1]]):
+            got = pre._extra_names(words, [w.lower() for w in words], set())
+            assert got == walk(words), words
+    assert any(pre._extra_names([*(w.title() for w in k)], list(k), set()) for k in names if len(k) > 2)
+
+
+def test_issue_6_clean_still_deletes_invisible_characters() -> None:
+    """Lines are translated only when they hold an invisible character: those still go."""
+    from detente import Article
+    from detente.stages.clean import clean_article
+
+    text = "Putin\u200b met Bi\u00adden in Gen\ufeffeva.\n\nThe talks\u2060 ended.\n\nNo  invisible   ones here."
+    out = clean_article(Article(id="x", text=text, title="Summit"))
+    assert out.text == "Putin met Biden in Geneva.\n\nThe talks ended.\n\nNo invisible ones here."
+    assert clean_article(out) == out
