@@ -5,7 +5,7 @@
 PATH defaults to ``../shared/data/news/articles_intl_topics.jsonl.gz`` (the
 Article-Bias-Prediction sample: fields ``content_original``, ``date``, ``ID``).
 Each measurement runs in a fresh process with one BLAS/OpenMP thread, after the
-model is loaded, and reports:
+model is loaded and one short article (``WARM_UP``) has gone through, and reports:
 
   (a) raw     the spaCy pipeline detente loads (tok2vec, tagger, parser, attribute
               ruler, lemmatizer, NER) over every article, ``nlp.pipe`` in batches of
@@ -47,6 +47,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT = ROOT.parent / "shared" / "data" / "news" / "articles_intl_topics.jsonl.gz"
+#: A short article both (a) and (b) run once before their clock starts.
+WARM_UP = (
+    "Russian President Vladimir Putin met U.S. President Joe Biden in Geneva on Wednesday.\n\n"
+    "In March, Biden called Putin a killer and Moscow recalled its ambassador from Washington."
+)
 FIELDS = dict(text_field="content_original", date_field="date", id_field="ID")
 
 
@@ -80,6 +85,7 @@ def measure(mode: str, path: str, limit: int, workers: int) -> dict:
     if mode == "raw":
         nlp = load_nlp()
         texts = [clean_article(a).text for a in articles]
+        nlp(WARM_UP)  # as (b) warms up: first-call costs are loading, not throughput
         cpu0, t0 = cpu_seconds(), time.perf_counter()
         sents = tokens = 0
         for doc in nlp.pipe(texts, batch_size=32):
@@ -95,7 +101,11 @@ def measure(mode: str, path: str, limit: int, workers: int) -> dict:
     settings = Settings(prefilter=(mode != "full"))
     pipe = Pipeline(settings, load=workers <= 1)
     if workers <= 1:
-        pipe.prefilter  # build the word sets before the clock starts
+        # Build the word sets and load the tables the stages read on first use (the
+        # cleaner's city names, the gazetteer, the time grammar) before the clock starts,
+        # as the model is loaded before it starts in (a).
+        pipe.prefilter
+        pipe.code_text(WARM_UP, "2021-06-20")
     chunk = IngestOptions().chunk_size
     n_events = 0
     with ExitStack() as stack:

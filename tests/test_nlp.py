@@ -68,3 +68,27 @@ def test_issue_6_headings_are_short_unpunctuated_lines(pipeline: Pipeline) -> No
     assert "Russia met Ukraine in Geneva on Monday." in sents
     assert any(s.startswith("A line of words") for s in sents)
     assert "The talks resumed." in sents  # short, but it ends in a full stop
+
+
+def test_issue_6_kept_chunks_are_parsed_from_the_prefilters_tokens(pipeline: Pipeline) -> None:
+    """The prefilter hands each chunk's tokens to the parse (no second tokenisation): the
+    same words, norms ("n't" read as "not") and parse as tokenising the chunk's text."""
+    from detente.model import Article
+    from detente.stages.nlp import parse_sentences
+
+    text = (
+        "Weather was mild on Sunday.\n\nRussia didn't recall its ambassador from Washington, "
+        "officials said. The talks will resume in Geneva.\n\nIran won't sign the deal."
+    )
+    article = Article(id="t", text=text, title="", published=None, origin="<test>")
+    chunks = pipeline.prefilter.select(text)
+    assert chunks and all(c.tokens is not None for c in chunks)
+    (parsed,) = parse_sentences([article], pipeline.nlp, pipeline.prefilter.select)
+    nlp = pipeline.nlp
+    expected = [nlp(text[c.start : c.end]) for c in chunks]
+    got = [t for t in parsed.doc if not t.is_space]
+    want = [t for d in expected for t in d if not t.is_space]
+    assert [(t.text, t.norm_, t.dep_, t.head.i - t.i, t.lemma_) for t in got] == [
+        (t.text, t.norm_, t.dep_, t.head.i - t.i, t.lemma_) for t in want
+    ]
+    assert any(t.norm_ == "not" for t in got)

@@ -943,7 +943,11 @@ class ArticleActors:
         tag = self.tags.get(t.i)
         if tag is not None and tag.kind == "person":
             return self._from_tag(t, tag)
-        return self._recall(t) if _is_person_name(t) else None
+        if t.pos_ != "PROPN":
+            return None
+        if t.lower_ in self.memory:  # a name the article resolved before: no recogniser asked
+            return self._recall(t)
+        return self._recall(t) if self._compound_name(t) in self.memory and _is_person_name(t) else None
 
     def _agent_actor(self, h: Token, tag: Tag | None) -> Actor | None:
         """An agent word with a country: "Russia's ambassador to the US", "the US military"."""
@@ -1087,14 +1091,18 @@ class ArticleActors:
             return False
         if h.dep_ == "appos" and (parent := self.tags.get(h.head.i)) is not None and parent.kind == "agent":
             return True
-        names = [c.lower_ for c in h.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"]
-        if names and " ".join([*names, h.lower_]) in self.memory:
+        if self._compound_name(h) in self.memory:
             return True
         for c in h.children:
             tag = self.tags.get(c.i)
             if c.dep_ in ("appos", "compound") and tag is not None and tag.kind == "agent":
                 return True
         return False
+
+    @staticmethod
+    def _compound_name(h: Token) -> str:
+        """A proper noun with the proper nouns compounded to it, lower case ("joe biden")."""
+        return " ".join([*(c.lower_ for c in h.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"), h.lower_])
 
     def _recall(self, t: Token) -> Actor | None:
         span = _name_span(t)

@@ -415,7 +415,7 @@ def parse_sentences(
     lazy_entities: bool = True,
 ) -> Iterator[ParsedArticle]:
     """Parse only the sentences ``select(text)`` keeps (a list of chunks with ``start``
-    and ``end``), in a stream, in order.
+    and ``end``, and their tokens if the selection has tokenised them), in a stream, in order.
 
     The kept sentences of an article are parsed as separate Docs (batched across
     articles), then joined into one Doc per article so that token indices stay unique
@@ -428,7 +428,10 @@ def parse_sentences(
     it = iter(articles)
     while batch := list(islice(it, batch_size)):
         plans = [(a, select(a.text)) for a in batch]
-        texts = (a.text[c.start : c.end] for a, chunks in plans for c in chunks)
+        texts = (
+            c.tokens.as_doc() if c.tokens is not None else a.text[c.start : c.end]
+            for a, chunks in plans for c in chunks
+        )
         docs = nlp.pipe(texts, batch_size=max(64, batch_size * 8), disable=disable)
         for article, chunks in plans:
             parts = [next(docs) for _ in chunks]

@@ -44,12 +44,12 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from spacy.attrs import IDX, IS_ALPHA, IS_PUNCT, IS_SPACE, SPACY
 from spacy.language import Language
 from spacy.pipeline import Sentencizer
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from detente.dictionaries.actors import AgentEntry
 from detente.dictionaries.verbs import Atom, Pattern, VerbDictionary
@@ -78,6 +78,9 @@ class Chunk:
     start: int
     end: int
     index: int
+    #: The chunk's tokens in the prefilter's tokenisation of the article, so that the
+    #: parse need not tokenise it again; None when the parse should.
+    tokens: Span | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,6 +162,9 @@ class Prefilter:
         return doc
 
     def sentences(self, text: str) -> list[tuple[int, int, int, int, list[str]]]:
+        return self._sentences(text)[0]
+
+    def _sentences(self, text: str) -> tuple[list[tuple[int, int, int, int, list[str]]], Doc | None]:
         """The body sentences of :meth:`split`, as ``body_sentences`` gives them, each as
         (first token, end token, start char, end char, token texts).
 
@@ -168,7 +174,7 @@ class Prefilter:
         doc = self.nlp.make_doc(text)
         n = len(doc)
         if not n:
-            return []
+            return [], None
         idx, spacy_ws, punct, space, alpha = (
             list(c) for c in zip(*doc.to_array([IDX, SPACY, IS_PUNCT, IS_SPACE, IS_ALPHA]).tolist())
         )
@@ -211,7 +217,7 @@ class Prefilter:
             if self._heading(s, e, words, punct, space, text, idx, bounds):
                 continue
             out.append((s, e, idx[s], end_char, words[s:e]))
-        return out
+        return out, doc
 
     @staticmethod
     def _heading(
@@ -237,7 +243,7 @@ class Prefilter:
         """The sentences of ``text`` that can hold an event, in order, with the sentences
         that stage ``actors`` needs to resolve their pronouns and remembered names."""
         memory = _Memory()
-        sents = self.sentences(text)
+        sents, doc = self._sentences(text)
         keep = [False] * len(sents)
         for index, sent in enumerate(sents):
             memory.index = index
@@ -247,17 +253,15 @@ class Prefilter:
             for k in memory.needed:
                 keep[k] = True
             memory.needed.clear()
-        kept: list[Chunk] = []
-        last_end = -1  # token index where the last kept sentence ended
+        runs: list[list[int]] = []  # [start char, end char, sentence index, first token, end token]
         for index, (start, end, start_char, end_char, _words) in enumerate(sents):
             if not keep[index]:
                 continue
-            if start == last_end:  # a run of kept sentences is parsed together, in context
-                kept[-1] = Chunk(kept[-1].start, end_char, kept[-1].index)
+            if runs and start == runs[-1][4]:  # a run of kept sentences is parsed together, in context
+                runs[-1][1], runs[-1][4] = end_char, end
             else:
-                kept.append(Chunk(start_char, end_char, index))
-            last_end = end
-        return kept
+                runs.append([start_char, end_char, index, start, end])
+        return [Chunk(a, b, index, doc[s:e] if doc is not None else None) for a, b, index, s, e in runs]
 
     def keeps(self, words: list[str], memory: "_Memory | set[str] | None" = None) -> bool:
         """Whether a sentence (its token texts) can hold an event. ``memory`` carries what
