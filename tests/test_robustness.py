@@ -36,6 +36,7 @@ FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCh
 @FAST
 @given(text=nasty, title=nasty)
 @example(text="0\n0", title="")  # a headline taken from the body and repeated under it
+@example(text="0\n0", title="0")  # a given headline repeated twice under it
 def test_cleaner_never_raises_and_is_idempotent(text: str, title: str) -> None:
     article = Article(id="x", text=text, title=title)
     once = clean_article(article)

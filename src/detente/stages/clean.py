@@ -233,8 +233,9 @@ def clean_article(article: Article, rules: BoilerplateRules | None = None) -> Ar
     if not title and len(paragraphs) > 1 and _is_title_like(paragraphs[0]):
         title, paragraphs = paragraphs[0], paragraphs[1:]
     # A headline repeated as the first paragraph goes, whether the title was given or
-    # just taken from the body (else a second cleaning would drop it: not idempotent).
-    if title and paragraphs and paragraphs[0].casefold() == title.casefold():
+    # just taken from the body (else a second cleaning would drop it: not idempotent);
+    # so does every repeat of it that would become the first paragraph in turn.
+    while title and paragraphs and paragraphs[0].casefold() == title.casefold():
         paragraphs = paragraphs[1:]
     dateline = article.dateline
     if paragraphs:
