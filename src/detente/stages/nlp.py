@@ -420,7 +420,7 @@ def parse_sentences(
     The kept sentences of an article are parsed as separate Docs (batched across
     articles), then joined into one Doc per article so that token indices stay unique
     within the article; ``ParsedArticle.offsets`` maps them back to article offsets.
-    With ``lazy_entities`` NER runs later, on the chunks whose entities are read
+    With ``lazy_entities`` NER runs later, on the sentences whose entities are read
     (:class:`LazyEntities`).
     """
     ner = _lazy_ner(nlp) if lazy_entities else None
@@ -454,13 +454,13 @@ _LAZY_KEY = "detente.lazy_entities"
 
 
 class LazyEntities:
-    """Named entities of a prefiltered parse, recognised a sentence at a time when first read.
+    """Named entities of a parse, recognised a sentence at a time when first read.
 
     The NER component of the English models has its own token-to-vector layer and costs
     more than the tagger and parser together, while the coder reads entity labels in only
     a few sentences of an article (a candidate place, a date, a name no dictionary knows).
-    :func:`parse_sentences` therefore parses without NER and leaves one of these on the
-    joined Doc; :func:`ent_type` runs NER on the sentence that holds the token the first
+    :func:`parse` and :func:`parse_sentences` therefore parse without NER and leave one of
+    these on the Doc; :func:`ent_type` runs NER on the sentence that holds the token the first
     time something asks. NER reads the words, not the parse, so a sentence gets the labels
     it would get in a pipeline run on that sentence alone.
     """
@@ -484,10 +484,9 @@ class LazyEntities:
         k = bisect_right(self.starts, i) - 1
         off, end = self.starts[k], self.starts[k + 1]
         self.done[off:end] = [True] * (end - off)
-        sent = doc[off:end]
-        words = [t.text for t in sent]
-        spaces = [bool(t.whitespace_) for t in sent]
-        part = self.ner(Doc(doc.vocab, words=words, spaces=spaces))
+        # The sentence as a Doc of its own, with the tokenizer's norms ("n't" as "not"),
+        # which the recogniser reads.
+        part = self.ner(doc[off:end].as_doc())
         ents, outside, pos = [], [], 0
         for ent in part.ents:
             if ent.start > pos:
@@ -504,9 +503,10 @@ class LazyEntities:
 
 
 def ent_type(tok: Token) -> str:
-    """``tok.ent_type_``, recognising its chunk's entities first where NER is lazy.
+    """``tok.ent_type_``, recognising its sentence's entities first where NER is lazy.
 
-    Every stage reads entity labels through this (or :func:`doc_ents`), never
+    Every stage reads entity labels through this (or :func:`ent_iob`, :func:`entity_of`,
+    :func:`doc_entities`), never
     ``Token.ent_type_`` directly."""
     lazy = tok.doc.user_data.get(_LAZY_KEY)
     if lazy is not None:
@@ -515,7 +515,7 @@ def ent_type(tok: Token) -> str:
 
 
 def ent_iob(tok: Token) -> str:
-    """``tok.ent_iob_``, recognising its chunk's entities first where NER is lazy."""
+    """``tok.ent_iob_``, recognising its sentence's entities first where NER is lazy."""
     lazy = tok.doc.user_data.get(_LAZY_KEY)
     if lazy is not None:
         lazy.ensure(tok.doc, tok.i)
