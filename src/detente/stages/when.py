@@ -111,16 +111,17 @@ _YEAR = re.compile(r"(?:1[89]|20)\d\d")
 def time_head(word: str) -> bool | None:
     """Whether ``word``, the head of a phrase, makes it a time phrase: True for a unit of
     time, a month, weekday or holiday name and a year ("weeks", "Tuesday", "2003"); None
-    when only the named-entity recogniser can tell ("the end", "70", "spring"); False
+    when only the named-entity recogniser can tell ("the end", "70", "spring", "May"); False
     for every other word. The coder asks this before it runs the recogniser (issue 6)."""
     lexicon = _grammar().lexicon
     lower = word.lower()
     if lower in lexicon.time_units or _YEAR.fullmatch(word):
         return True
     if word[:1].isupper():
-        if word.rstrip(".").title() in lexicon.time_names:
+        title = word.rstrip(".").title()
+        if title in lexicon.time_names:
             return True
-        return None if lower in lexicon.time_nouns else False
+        return None if lower in lexicon.time_nouns or title in lexicon.name_months else False
     if lower in lexicon.time_nouns or any(c.isdigit() for c in word):
         return None
     return False
@@ -221,6 +222,7 @@ class _Lexicon:
     time_units: frozenset[str]
     time_nouns: frozenset[str]
     time_names: frozenset[str]
+    name_months: frozenset[str]
 
     def month(self, word: str) -> int:
         name = word.rstrip(".").title()
@@ -259,8 +261,9 @@ def _lexicon_from(table: Mapping[str, Any]) -> _Lexicon:
         range_joiners=tuple(words["range_joiners"]),
         time_units=frozenset(words["time_units"]),
         time_nouns=frozenset(words["time_nouns"]),
-        time_names=frozenset([*words["time_names"], *table["months"], *table["month_abbreviations"],
-                              *table["weekdays"]]),
+        time_names=frozenset([*words["time_names"], *table["weekdays"],
+                              *(m for m in table["months"] if m not in words["name_months"])]),
+        name_months=frozenset([*words["name_months"], *table["month_abbreviations"]]),
     )
 
 
