@@ -20,3 +20,19 @@ def pipeline():
 @pytest.fixture(scope="session")
 def example_path() -> Path:
     return EXAMPLE
+
+
+@pytest.fixture(scope="session")
+def stock_nlp():
+    """The English model as spaCy ships it (its own attribute ruler and lemmatizer), plus
+    detente's paragraph rule: what detente's faster components must agree with."""
+    import spacy
+
+    from detente.settings import DEFAULT_MODELS
+
+    name = next(m for m in DEFAULT_MODELS if spacy.util.is_package(m))
+    nlp = spacy.load(name)
+    nlp.add_pipe("detente_paragraphs", before="parser")
+    assert type(nlp.get_pipe("attribute_ruler")).__name__ == "AttributeRuler"
+    assert type(nlp.get_pipe("lemmatizer")).__name__ == "EnglishLemmatizer"
+    return nlp

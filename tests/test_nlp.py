@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 import spacy
 from spacy.attrs import DEP, HEAD, LEMMA, MORPH, POS, SENT_START, TAG
 
 from detente import Pipeline
-from detente.settings import DEFAULT_MODELS
 from detente.stages.nlp import FastAttributeRuler, body_sentences, load_nlp, paragraph_boundaries
 from detente.stages.sources import read_articles
 
@@ -23,27 +21,17 @@ TRICKY = (
 )
 
 
-@pytest.fixture(scope="module")
-def spacy_nlp() -> spacy.language.Language:
-    """The same model with spaCy's own attribute ruler."""
-    name = next(m for m in DEFAULT_MODELS if spacy.util.is_package(m))
-    nlp = spacy.load(name)
-    nlp.add_pipe("detente_paragraphs", before="parser")
-    assert type(nlp.get_pipe("attribute_ruler")).__name__ == "AttributeRuler"
-    return nlp
-
-
 def test_issue_6_detente_loads_the_fast_attribute_ruler() -> None:
     nlp = load_nlp()
     assert isinstance(nlp.get_pipe("attribute_ruler"), FastAttributeRuler)
     assert nlp.pipe_names.index("attribute_ruler") < nlp.pipe_names.index("lemmatizer")
 
 
-def test_issue_6_fast_attribute_ruler_annotates_as_spacy_does(spacy_nlp: spacy.language.Language) -> None:
+def test_issue_6_fast_attribute_ruler_annotates_as_spacy_does(stock_nlp: spacy.language.Language) -> None:
     texts = [TRICKY, "", "\n\n", "Gon na\n\nwin"] + [a.text for a in read_articles(SCALE)][:6]
     cols = [TAG, POS, MORPH, LEMMA, DEP, HEAD, SENT_START]
     fast = load_nlp()
-    for ours, theirs in zip(fast.pipe(texts), spacy_nlp.pipe(texts), strict=True):
+    for ours, theirs in zip(fast.pipe(texts), stock_nlp.pipe(texts), strict=True):
         assert ours.to_array(cols).tolist() == theirs.to_array(cols).tolist(), ours.text[:60]
         assert [(t.pos_, str(t.morph), t.lemma_) for t in ours] == [(t.pos_, str(t.morph), t.lemma_) for t in theirs]
     doc = fast(TRICKY)

@@ -5,11 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 import spacy
 from spacy.attrs import LEMMA
 
-from detente.settings import DEFAULT_MODELS
 from detente.stages.nlp import FastLemmatizer, load_nlp
 from detente.stages.sources import read_articles
 
@@ -21,16 +19,6 @@ LEMMA_TEXT = (
     "Children ran faster than the mice. He doesn't know; she knows 3,000 people.\n\n"
     "Re-elected leaders are leading. Leaders lead, led and have led."
 )
-
-
-@pytest.fixture(scope="module")
-def stock_nlp() -> spacy.language.Language:
-    """The model with spaCy's own lemmatizer."""
-    name = next(m for m in DEFAULT_MODELS if spacy.util.is_package(m))
-    nlp = spacy.load(name)
-    nlp.add_pipe("detente_paragraphs", before="parser")
-    assert type(nlp.get_pipe("lemmatizer")).__name__ == "EnglishLemmatizer"
-    return nlp
 
 
 def test_issue_6_detente_loads_the_fast_lemmatizer() -> None:
