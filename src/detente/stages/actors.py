@@ -703,7 +703,7 @@ class ArticleActors:
                         code = compose_code(actor.code, [sector + "~" if ctag.code.endswith("~") else sector])
                         return _actor(actor, code=code, sector=sector, rule="country+title")
             return actor
-        if h.pos_ == "PROPN" and h.lower_ in self.memory or (
+        if (h.pos_ == "PROPN" and h.lower_ in self.memory) or (
                 self._may_name_a_known_person(h) and _is_person_name(h)):
             known = self._recall(h)
             if known is not None:
