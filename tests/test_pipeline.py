@@ -114,3 +114,15 @@ def test_progress_is_quiet_when_asked_or_not_a_terminal() -> None:
     for stream, quiet in ((io.StringIO(), False), (_Tty(), True)):
         assert list(progress(range(3), "coding", total=3, stream=stream, quiet=quiet)) == [0, 1, 2]
         assert stream.getvalue() == ""
+
+
+def test_a_loaded_pipeline_has_read_the_cleaners_tables() -> None:
+    """The GeoNames city names the cleaner checks datelines against (half a second to read)
+    are read when the pipeline loads, not in the middle of its first batch (issue 6)."""
+    from detente.stages import clean
+
+    clean._city_names.cache_clear()
+    Pipeline(load=False)
+    assert clean._city_names.cache_info().currsize == 0
+    Pipeline()
+    assert clean._city_names.cache_info().currsize == 1

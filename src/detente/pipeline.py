@@ -31,7 +31,7 @@ from detente.errors import CodingError
 from detente.model import Article, Event
 from detente.settings import Settings
 from detente.stages.actors import ArticleActors, load_actor_resources
-from detente.stages.clean import clean_article
+from detente.stages.clean import clean_article, preload as preload_cleaner
 from detente.stages.dedup import merge_mentions
 from detente.stages.events import Decision, EventCoder, NarrativeState, load_event_nouns
 from detente.stages.nlp import ParsedArticle, body_sentences, load_nlp, parse, parse_sentences
@@ -63,6 +63,7 @@ class Pipeline:
         self.settings = settings or Settings()
         if load:  # a missing model or dictionary fails here, not mid-stream
             self.nlp, self.coder, self.actor_resources  # noqa: B018
+            preload_cleaner()
 
     # Loaded on first use, so that a parent process that only hands batches to
     # workers never loads a model of its own.

@@ -35,6 +35,7 @@ __all__ = [
     "clean_article",
     "is_heading",
     "load_boilerplate_rules",
+    "preload",
 ]
 
 RuleKind = Literal["line", "leading", "trailer", "inline"]
@@ -409,6 +410,14 @@ def _known_city(place: str, rules: DatelineRules) -> bool:
     name = place.casefold()
     cities = _city_names(rules.min_population, rules.min_population_all_caps)
     return name in rules.known_places or name in cities[floor]
+
+
+def preload(rules: BoilerplateRules | None = None) -> None:
+    """Load what the cleaner otherwise reads on first use (its rules and the GeoNames city
+    names, half a second), so that a pipeline pays for it when it starts, not in the
+    middle of its first batch."""
+    dateline = (rules or load_boilerplate_rules()).dateline
+    _city_names(dateline.min_population, dateline.min_population_all_caps)
 
 
 @lru_cache(maxsize=4)
