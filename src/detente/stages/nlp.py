@@ -412,7 +412,6 @@ def parse_sentences(
     nlp: Language,
     select: Any,
     batch_size: int = 16,
-    lazy_entities: bool = True,
 ) -> Iterator[ParsedArticle]:
     """Parse only the sentences ``select(text)`` keeps (a list of chunks with ``start``
     and ``end``, and their tokens if the selection has tokenised them), in a stream, in order.
@@ -420,10 +419,9 @@ def parse_sentences(
     The kept sentences of an article are parsed as separate Docs (batched across
     articles), then joined into one Doc per article so that token indices stay unique
     within the article; ``ParsedArticle.offsets`` maps them back to article offsets.
-    With ``lazy_entities`` NER runs later, on the sentences whose entities are read
-    (:class:`LazyEntities`).
+    NER runs later, on the sentences whose entities are read (:class:`LazyEntities`).
     """
-    ner = _lazy_ner(nlp) if lazy_entities else None
+    ner = _lazy_ner(nlp)
     disable = ["ner"] if ner is not None else []
     it = iter(articles)
     while batch := list(islice(it, batch_size)):
