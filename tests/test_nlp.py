@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import spacy
-from spacy.attrs import DEP, HEAD, LEMMA, MORPH, POS, SENT_START, TAG
+from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, LEMMA, MORPH, POS, SENT_START, TAG
 
 from detente import Pipeline
-from detente.stages.nlp import FastAttributeRuler, body_sentences, load_nlp, paragraph_boundaries
+from detente.stages.nlp import FastAttributeRuler, body_sentences, load_nlp, one_blas_thread, paragraph_boundaries
 from detente.stages.sources import read_articles
 
 SCALE = Path(__file__).parent / "fixtures" / "scale" / "articles.jsonl"
@@ -36,6 +36,37 @@ def test_issue_6_fast_attribute_ruler_annotates_as_spacy_does(stock_nlp: spacy.l
         assert [(t.pos_, str(t.morph), t.lemma_) for t in ours] == [(t.pos_, str(t.morph), t.lemma_) for t in theirs]
     doc = fast(TRICKY)
     assert [t.lemma_ for t in doc[:5]] == ["I", "be", "not", "go", "to"]  # "ai" of "ain't", "gon" "na"
+
+
+def test_issue_6_the_model_multiplies_with_numpy_and_parses_as_with_blis(
+    stock_nlp: spacy.language.Language,
+) -> None:
+    """load_nlp gives every layer numpy's matrix product instead of BLIS's (the faster one
+    on most machines); tags, parses and entities stay those of the stock model, which keeps
+    thinc's default BLIS ops."""
+    ours = load_nlp()
+    for name, pipe in ours.pipeline:
+        model = getattr(pipe, "model", None)
+        if model is not None:
+            assert all(getattr(node.ops, "use_blis", None) is False for node in model.walk()), name
+    assert stock_nlp.get_pipe("parser").model.ops.use_blis is True
+    texts = [a.text for a in read_articles(SCALE)][6:16]
+    cols = [TAG, DEP, HEAD, SENT_START, ENT_IOB, ENT_TYPE]
+    for mine, theirs in zip(ours.pipe(texts), stock_nlp.pipe(texts), strict=True):
+        assert mine.to_array(cols).tolist() == theirs.to_array(cols).tolist(), mine.text[:60]
+
+
+def test_issue_6_one_blas_thread_limits_numpys_blas_and_gives_it_back() -> None:
+    from threadpoolctl import threadpool_info
+
+    def blas_threads() -> list[int]:
+        return [lib["num_threads"] for lib in threadpool_info() if lib["user_api"] == "blas"]
+
+    before = blas_threads()
+    assert before, "numpy's BLAS is not visible to threadpoolctl"
+    with one_blas_thread():
+        assert blas_threads() == [1] * len(before)
+    assert blas_threads() == before
 
 
 def test_issue_6_a_line_break_starts_a_sentence_whitespace_never_does() -> None:

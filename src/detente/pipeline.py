@@ -34,7 +34,7 @@ from detente.stages.actors import ArticleActors, load_actor_resources
 from detente.stages.clean import clean_article, preload as preload_cleaner
 from detente.stages.dedup import merge_mentions
 from detente.stages.events import Decision, EventCoder, NarrativeState, load_event_nouns
-from detente.stages.nlp import ParsedArticle, body_sentences, load_nlp, parse, parse_sentences
+from detente.stages.nlp import ParsedArticle, body_sentences, load_nlp, one_blas_thread, parse, parse_sentences
 from detente.stages.prefilter import Prefilter
 from detente.stages.sources import parse_published
 from detente.stages.where import load_gazetteer
@@ -111,7 +111,7 @@ class Pipeline:
         cleaned = [clean_article(a) if clean else a for a in articles]
         zone = getattr(self.nlp, "memory_zone", None)
         out: list[Coded] = []
-        with zone() if zone is not None else nullcontext():
+        with zone() if zone is not None else nullcontext(), one_blas_thread():
             for parsed in self.parse(cleaned):
                 try:
                     out.append(Coded(parsed.article, self.code_parsed(parsed)))

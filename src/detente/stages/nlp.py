@@ -5,6 +5,9 @@ This is the only stage that loads spaCy. Paragraph breaks in the cleaned text
 paragraph. Named entities are recognised a sentence at a time, when a later stage first
 reads them through :func:`ent_type` (:class:`LazyEntities`): NER costs as much as the
 tagger and parser together, and the coder needs it in about one sentence in eight.
+
+The model's matrix products run on numpy's BLAS, one thread at a time (:func:`load_nlp`,
+:func:`one_blas_thread`), not on the BLIS that thinc uses by default.
 """
 
 from __future__ import annotations
@@ -20,6 +23,8 @@ from typing import Any
 
 import numpy
 import spacy
+from thinc.api import NumpyOps
+from threadpoolctl import ThreadpoolController
 from spacy.attrs import DEP, IDX, IS_SPACE, LEMMA, LOWER, MORPH, ORTH, POS, TAG
 from spacy.errors import Errors
 from spacy.language import Language
@@ -34,7 +39,7 @@ from detente.settings import DEFAULT_MODELS
 
 __all__ = [
     "ParsedArticle", "LazyEntities", "load_nlp", "parse", "parse_one", "parse_sentences", "body_sentences",
-    "ent_type", "ent_iob", "entity_of", "doc_entities",
+    "ent_type", "ent_iob", "entity_of", "doc_entities", "one_blas_thread",
 ]
 
 
@@ -360,7 +365,12 @@ def make_fast_lemmatizer(nlp: Language, name: str) -> FastLemmatizer:
 
 @lru_cache(maxsize=2)
 def load_nlp(model: str | None = None) -> Language:
-    """Load the spaCy pipeline: ``model`` if given, else the first of DEFAULT_MODELS installed."""
+    """Load the spaCy pipeline: ``model`` if given, else the first of DEFAULT_MODELS installed.
+
+    Its layers multiply matrices with numpy (``NumpyOps(use_blis=False)``), whose OpenBLAS
+    picks a kernel for the CPU it runs on; the BLIS wheel thinc uses otherwise can fall
+    back to generic kernels (18-24 GFLOPS against OpenBLAS's 70-78 on this project's
+    AMD EPYC build machine, one thread). The parses are the same (docs/scale.md)."""
     names = (model,) if model else DEFAULT_MODELS
     errors = []
     for name in names:
@@ -369,6 +379,7 @@ def load_nlp(model: str | None = None) -> Language:
         except OSError as exc:
             errors.append(f"{name}: {exc.__class__.__name__}")
             continue
+        _numpy_matmul(nlp)
         if "detente_paragraphs" not in nlp.pipe_names:
             before = "parser" if "parser" in nlp.pipe_names else None
             nlp.add_pipe("detente_paragraphs", before=before)
@@ -384,6 +395,30 @@ def load_nlp(model: str | None = None) -> Language:
         + ", ".join(names)
         + "). Install it with `make install`, or `pip install en_core_web_sm`."
     )
+
+
+def _numpy_matmul(nlp: Language) -> None:
+    """Give every layer of the pipeline thinc's numpy ops without BLIS (see :func:`load_nlp`)."""
+    ops = NumpyOps(use_blis=False)
+    for _name, pipe in nlp.pipeline:
+        model = getattr(pipe, "model", None)
+        if model is not None:
+            for node in model.walk():
+                if isinstance(node.ops, NumpyOps):
+                    node.ops = ops
+
+
+@lru_cache(maxsize=1)
+def _blas_controller() -> ThreadpoolController:
+    return ThreadpoolController()
+
+
+def one_blas_thread() -> Any:
+    """A context in which numpy's BLAS runs on one thread, as BLIS did: a parse's
+    matrices are small, extra threads mostly spin (they cost 30% more CPU time per article
+    here), and parallel work comes from processes (``Pipeline.pool``). The setting the
+    caller had comes back on exit."""
+    return _blas_controller().limit(limits=1, user_api="blas")
 
 
 def parse(
