@@ -103,7 +103,7 @@ def test_petrarch_compatibility_run_reports_every_category() -> None:
     cats = report["categories"]
     assert {"DEMO", "SYNSET", "COMPOUND", "PATTERN", "AGENT", "VERB"} <= set(cats)
     assert sum(c["total"] for c in cats.values()) == 284
-    assert sum(c["passed"] for c in cats.values()) >= 120  # 133 measured; PETRARCH's floor is 80%
+    assert sum(c["passed"] for c in cats.values()) >= 250  # 255 measured (issue 5); PETRARCH2 itself passes 80%
     assert cats["SYNSET"]["passed"] >= 30  # codes outside the CAMEO codebook (902) are kept
     assert report["scores"]["triple"]["f1"] >= 0.65
 
