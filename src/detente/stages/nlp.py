@@ -39,7 +39,7 @@ from detente.settings import DEFAULT_MODELS
 
 __all__ = [
     "ParsedArticle", "LazyEntities", "load_nlp", "parse", "parse_one", "parse_sentences", "body_sentences",
-    "ent_type", "ent_iob", "entity_of", "doc_entities", "one_blas_thread",
+    "ent_type", "ent_iob", "entity_of", "doc_entities", "one_blas_thread", "TokenizerCache",
 ]
 
 
@@ -419,6 +419,61 @@ def one_blas_thread() -> Any:
     here), and parallel work comes from processes (``Pipeline.pool``). The setting the
     caller had comes back on exit."""
     return _blas_controller().limit(limits=1, user_api="blas")
+
+
+class TokenizerCache:
+    """Fills spaCy's tokenizer cache, outside any memory zone, with the chunks the
+    stream keeps meeting.
+
+    The tokenizer caches how it split each whitespace-separated chunk ("said,",
+    "(Reuters)"), but not inside a memory zone (the lexemes it would point to go with the
+    zone), and every batch is tokenised in one: without this, every chunk of every
+    article is split again by the prefix, suffix and infix rules, most of the
+    prefilter's cost (issue 6). :meth:`learn`, called on a batch before its zone opens,
+    counts in how many articles each chunk occurs; a chunk met in ``min_articles`` is
+    tokenised once, outside the zone, and so cached for good. spaCy's cache holds at
+    most ``max_cache_size`` chunks and is never emptied, so learning stops when that
+    many have been given, and memory stays flat over a long run: what is learnt is a
+    bounded set of lexemes and strings. Tokenising a chunk alone gives what tokenising
+    it in its text gives (that is what spaCy's cache relies on), so the tokens are the same.
+    """
+
+    #: Forget the counts when they reach this many chunks (a long stream meets new names forever).
+    MAX_COUNTS = 200_000
+
+    def __init__(self, nlp: Language, min_articles: int = 2) -> None:
+        self.tokenizer = nlp.tokenizer
+        self.vocab = nlp.vocab
+        self.min_articles = min_articles
+        #: chunks the tokenizer may still cache
+        self.room = int(getattr(self.tokenizer, "max_cache_size", 0) or 0)
+        self.counts: dict[str, int] = {}
+
+    @property
+    def learning(self) -> bool:
+        return self.room > 0
+
+    def learn(self, texts: Iterable[str]) -> int:
+        """Count the chunks of ``texts`` and cache those now met in enough articles;
+        returns how many were cached. Does nothing inside a memory zone."""
+        if self.room <= 0 or self.vocab.in_memory_zone:
+            return 0
+        counts, need = self.counts, self.min_articles
+        new: list[str] = []
+        for text in texts:
+            for chunk in set(text.split()):
+                k = counts.get(chunk, 0) + 1
+                counts[chunk] = k
+                if k == need:
+                    new.append(chunk)
+        new = new[: self.room]
+        tokenize = self.tokenizer
+        for chunk in new:
+            tokenize(chunk)
+        self.room -= len(new)
+        if self.room <= 0 or len(counts) > self.MAX_COUNTS:
+            counts.clear()
+        return len(new)
 
 
 def parse(
