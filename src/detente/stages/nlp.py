@@ -136,12 +136,17 @@ class FastAttributeRuler:
         #: Run the Matcher on every Doc (else only where a token can start one of its patterns).
         self.always_match = False
         self.columns: list[int] = []
+        self._place: dict[int, int] = {}
+        #: (TAG, LOWER, DEP, IS_SPACE) -> what :meth:`_lookup` found for it
+        self._memo: dict[tuple[int, ...], tuple[tuple[int, ...], tuple[tuple[int, int], ...]]] = {}
 
     def compile(self, ruler: AttributeRuler) -> "FastAttributeRuler":
         """Take over the patterns of ``ruler`` (an initialised spaCy ``AttributeRuler``)."""
         self.vocab = ruler.vocab
         self.attrs, self.indices = list(ruler.attrs), list(ruler.indices)
         self.columns = sorted({k for a in self.attrs for k in a})
+        self._place = {c: k for k, c in enumerate(self.columns)}
+        self._memo = {}
         self.matcher = Matcher(self.vocab)
         for i in range(len(self.attrs)):
             for pattern in ruler.matcher.get(str(i))[1]:
@@ -213,28 +218,49 @@ class FastAttributeRuler:
                 return False
         return True
 
+    #: Forget the remembered tokens when there are this many (a long run meets new words forever).
+    MAX_MEMO = 200_000
+
+    def _lookup(self, row: tuple[int, ...]) -> tuple[tuple[int, ...], tuple[tuple[int, int], ...]]:
+        """The one-token patterns a token matches (numbers in order; -1 when a Matcher
+        pattern may start at it) and what they write, merged in order (a later one wins),
+        as (column place, value): all of it depends only on its TAG, LOWER, DEP, IS_SPACE."""
+        none: tuple[dict[int, list[_Entry]], list[_Entry]] = ({}, [])
+        found: list[int] = []
+        for by_lower, other in (self.index.get(row[0], none), self.index.get(None, none)):
+            for group in (by_lower.get(row[1], ()), other):
+                for i, tests in group:
+                    if not tests or self._passes(row, tests):  # type: ignore[arg-type]
+                        found.append(i)
+        found.sort()
+        place = self._place
+        writes: dict[int, int] = {}
+        for i in found:
+            if i >= 0:
+                for attr, value in self.attrs[i].items():
+                    writes[place[attr]] = value
+        return tuple(found), tuple(writes.items())
+
     def __call__(self, doc: Doc) -> Doc:
+        """Every token's one-token patterns are looked up once per distinct (TAG, LOWER,
+        DEP, IS_SPACE) and remembered across Docs; a token a Matcher pattern also hits
+        gets all its patterns applied in order, as spaCy would."""
         if not len(doc):
             return doc
-        hits: list[tuple[int, int]] = []  # (pattern number, token); -1: a Matcher pattern may start
-        none: tuple[dict[int, list[_Entry]], list[_Entry]] = ({}, [])
-        anytag = self.index.get(None, none)
-        passes = self._passes
-        rows = doc.to_array([TAG, LOWER, DEP, IS_SPACE]).tolist()
-        for t, row in enumerate(rows):
-            lower = row[1]
-            for by_lower, other in (self.index.get(row[0], none), anytag):
-                for group in (by_lower.get(lower, ()), other):
-                    for i, tests in group:
-                        if not tests or passes(row, tests):
-                            hits.append((i, t))
         assert self.matcher is not None
-        hits.sort()
-        if hits and hits[0][0] < 0:
-            hits = [h for h in hits if h[0] >= 0]
-            may_match = True
-        else:
-            may_match = self.always_match
+        if len(self._memo) > self.MAX_MEMO:
+            self._memo.clear()
+        memo, lookup = self._memo, self._lookup
+        found = []
+        may_match = self.always_match
+        for row in map(tuple, doc.to_array([TAG, LOWER, DEP, IS_SPACE]).tolist()):
+            got = memo.get(row)
+            if got is None:
+                got = memo[row] = lookup(row)
+            if got[0] and got[0][0] < 0:
+                may_match = True
+            found.append(got)
+        extra: dict[int, list[int]] = {}  # token -> Matcher patterns that write to it
         if may_match and len(self.matcher):
             for match_id, start, end in self.matcher(doc, allow_missing=True, as_spans=False):
                 i = int(self.vocab.strings[match_id])
@@ -242,17 +268,21 @@ class FastAttributeRuler:
                 target = start + index if index >= 0 else end + index
                 if not start <= target < end:
                     raise ValueError(f"attribute_ruler: index {index} is outside the match {doc[start:end].text!r}")
-                hits.append((i, target))
-            hits.sort()
-        if not hits:
+                extra.setdefault(target, []).append(i)
+        if not extra and not any(got[1] for got in found):
             return doc
-        cols = self.columns
-        values = doc.to_array(cols)
-        place = {c: k for k, c in enumerate(cols)}
-        for i, t in hits:
-            for attr, value in self.attrs[i].items():
-                values[t, place[attr]] = value
-        doc.from_array(cols, values)
+        cols, place = self.columns, self._place
+        values = doc.to_array(cols).tolist()
+        for t, (numbers, writes) in enumerate(found):
+            row = values[t]
+            if t in extra:
+                for i in sorted(n for n in (*numbers, *extra[t]) if n >= 0):
+                    for attr, value in self.attrs[i].items():
+                        row[place[attr]] = value
+            else:
+                for k, value in writes:
+                    row[k] = value
+        doc.from_array(cols, numpy.array(values, dtype="uint64"))
         return doc
 
 
