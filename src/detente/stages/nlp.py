@@ -545,15 +545,15 @@ def parse_sentences(
     disable = ["ner"] if ner is not None else []
     it = iter(articles)
     while batch := list(islice(it, batch_size)):
-        plans = [(a, select(a.text)) for a in batch]
-        texts = (part for a, chunks in plans for part in _chunk_docs(a.text, chunks))
+        plans = [(a, chunks, _chunk_docs(a.text, chunks)) for a in batch for chunks in (select(a.text),)]
+        texts = (part for _a, _c, (inputs, _p) in plans for part in inputs)
         docs = nlp.pipe(texts, batch_size=max(64, batch_size * 8), disable=disable)
-        for article, chunks in plans:
+        for article, chunks, (_inputs, pieces) in plans:
             parts = [next(docs) for _ in chunks]
             if not parts:
                 yield ParsedArticle(article, nlp.make_doc(""), ())
                 continue
-            joined = Doc.from_docs(parts, ensure_whitespace=True)
+            joined = _join(parts, pieces)
             offsets = []
             tok = 0
             for chunk, part in zip(chunks, parts):
@@ -568,29 +568,65 @@ def parse_sentences(
 _ARRAY_HEAD = Doc._get_array_attrs()
 
 
-def _chunk_docs(text: str, chunks: list[Any]) -> list[Doc | str]:
-    """Each chunk's tokens as a Doc of its own, or its text when the selection did not
-    tokenise it. What ``chunk.tokens.as_doc()`` gives, token for token (words, spaces,
+#: A chunk's words and their trailing spaces, as in the article.
+_Piece = tuple[list[str], list[bool]]
+
+
+def _chunk_docs(text: str, chunks: list[Any]) -> tuple[list[Doc | str], list[_Piece] | None]:
+    """Each chunk's tokens as a Doc of its own (or its text, when the selection did not
+    tokenise it), with each chunk's words and spaces for :func:`_join` (None when some
+    chunk is text).
+
+    The Docs are what ``chunk.tokens.as_doc()`` gives, token for token (words, spaces,
     norms: "n't" read as "not"), at a fifth of its cost: the article's arrays are read
-    once, not once per chunk, and no entity, vector or hook of the span is copied
-    (the article has none yet)."""
+    once, not once per chunk, and no entity, vector or hook of the span is copied (the
+    article has none yet)."""
     spans = [c.tokens for c in chunks]
     if not spans or any(s is None for s in spans) or len({id(s.doc) for s in spans}) > 1:
-        return [c.tokens.as_doc() if c.tokens is not None else text[c.start : c.end] for c in chunks]
+        return [c.tokens.as_doc() if c.tokens is not None else text[c.start : c.end] for c in chunks], None
     doc = spans[0].doc
     values = doc.to_array(_ARRAY_HEAD)
-    places = doc.to_array([IDX, LENGTH]).tolist()
     doc_text = doc.text
-    words = [doc_text[i : i + n] for i, n in places]
+    words = [doc_text[i : i + n] for i, n in doc.to_array([IDX, LENGTH]).tolist()]
     spaces = values[:, _ARRAY_HEAD.index(SPACY)].astype(bool).tolist()
     vocab = doc.vocab
     out: list[Doc | str] = []
+    pieces: list[_Piece] = []
     for span in spans:
         s, e = span.start, span.end
-        part = Doc(vocab, words=words[s:e], spaces=spaces[s:e])
+        piece = (words[s:e], spaces[s:e])
+        part = Doc(vocab, words=piece[0], spaces=piece[1])
         part.from_array(_ARRAY_HEAD, values[s:e])
         out.append(part)
-    return out
+        pieces.append(piece)
+    return out, pieces
+
+
+def _join(parts: list[Doc], pieces: list[_Piece] | None) -> Doc:
+    """``Doc.from_docs(parts, ensure_whitespace=True)``, the same Doc, from the words and
+    spaces the parts were made of rather than a Token for every word of every part; parts
+    with spans or user data (none of the pipeline's components sets any) go to spaCy's."""
+    if pieces is None or any(p.user_data or len(p.spans) for p in parts):
+        return Doc.from_docs(parts, ensure_whitespace=True)
+    attrs = list(_ARRAY_HEAD)
+    space_col = attrs.index(SPACY)
+    words: list[str] = []
+    spaces: list[bool] = []
+    arrays = []
+    last = len(parts) - 1
+    for k, (part, (w, sp)) in enumerate(zip(parts, pieces)):
+        array = part.to_array(attrs)
+        words += w
+        spaces += sp
+        if k < last and len(part) and not w[-1].isspace():  # a space between two parts
+            array[-1, space_col] = 1
+            spaces[-1] = True
+        arrays.append(array)
+    joined = Doc(parts[0].vocab, words=words, spaces=spaces)
+    joined.from_array(attrs, numpy.concatenate(arrays))
+    if any(len(p) for p in parts):
+        joined.tensor = numpy.vstack([numpy.asarray(p.tensor) for p in parts if len(p)])
+    return joined
 
 
 #: Where a prefiltered Doc keeps its :class:`LazyEntities` (``Doc.user_data``).
