@@ -547,7 +547,9 @@ def parse_sentences(
     while batch := list(islice(it, batch_size)):
         plans = [(a, chunks, _chunk_docs(a.text, chunks)) for a in batch for chunks in (select(a.text),)]
         texts = (part for _a, _c, (inputs, _p) in plans for part in inputs)
-        docs = nlp.pipe(texts, batch_size=max(64, batch_size * 8), disable=disable)
+        # The batch's chunks are parsed before any article of it is coded: the model's
+        # batches run back to back, not interleaved with the coder (3% less CPU, issue 6).
+        docs = iter(list(nlp.pipe(texts, batch_size=max(64, batch_size * 8), disable=disable)))
         for article, chunks, (_inputs, pieces) in plans:
             parts = [next(docs) for _ in chunks]
             if not parts:
