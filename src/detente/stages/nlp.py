@@ -80,10 +80,12 @@ def paragraph_boundaries(doc: Doc) -> Doc:
 
     A token's trailing whitespace is at most one space, so a line break is always inside
     a token's text: the tokens to look at are found from the breaks and prefixes in
-    ``doc.text`` (a few per article), not by walking every token (issue 6)."""
-    text = doc.text
+    ``doc.text`` (a few per article), not by walking every token (issue 6). The text is
+    put together from the string store, not from a Token per word as ``doc.text`` does."""
+    strings = doc.vocab.strings
+    text = "".join([strings[o] + " " if sp else strings[o] for o, sp in doc.to_array([ORTH, SPACY]).tolist()])
     pos = text.find("\n")
-    prefixes = [m.end() - 1 for m in _HYPHEN_PREFIX.finditer(text)]
+    prefixes = [m.end() - 1 for m in _HYPHEN_PREFIX.finditer(text)] if "- " in text else []
     if pos < 0 and not prefixes:
         return doc
     starts = doc.to_array(IDX).tolist()

@@ -201,7 +201,7 @@ class Prefilter:
                 starts[i + 1] = True
             last = i
             pos = text.find("\n", pos + 1)
-        for m in _HYPHEN_PREFIX.finditer(text):
+        for m in _HYPHEN_PREFIX.finditer(text) if "- " in text else ():  # the search is slow, "- " rare
             i = bisect_right(idx, m.end() - 1) - 1
             if i + 1 < n and len(words[i]) > 1 and words[i].endswith("-") and alpha[i + 1]:
                 starts[i + 1] = False
