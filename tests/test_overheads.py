@@ -132,3 +132,121 @@ def test_issue_6_clean_still_deletes_invisible_characters() -> None:
     out = clean_article(Article(id="x", text=text, title="Summit"))
     assert out.text == "Putin met Biden in Geneva.\n\nThe talks ended.\n\nNo invisible ones here."
     assert clean_article(out) == out
+
+
+# -- fifth pass: the tokenizer's cache, chunk Docs, the join, the ruler's memory ------------
+def test_issue_6_tokenizer_cache_learns_chunks_met_in_two_articles_outside_the_zone() -> None:
+    """A chunk met in two articles is tokenised once outside the memory zone, so its
+    strings outlive every zone (spaCy caches it); a chunk met once is not; learning
+    stops when the cache has no room, and does nothing inside a zone."""
+    from detente.stages.nlp import TokenizerCache
+
+    nlp = load_nlp()
+    cache = TokenizerCache(nlp)
+    cache.room = 2
+    with nlp.memory_zone():
+        assert cache.learn(["Qwertzovia's envoy met.", "Qwertzovia's envoy left."]) == 0
+    assert "Qwertzovia" not in nlp.vocab.strings
+    learnt = cache.learn(["Blorvania's envoy met Flimzi.", "Blorvania's envoy left.", "Snarkly said."])
+    assert learnt == 2 and cache.room == 0 and not cache.learning
+    assert "Blorvania" in nlp.vocab.strings and "Flimzi" not in nlp.vocab.strings
+    assert cache.learn(["Grintavia spoke.", "Grintavia spoke."]) == 0  # no room left
+    assert "Grintavia" not in nlp.vocab.strings
+
+
+def test_issue_6_learnt_chunks_tokenise_as_before() -> None:
+    """Tokens from the learnt cache are the tokens spaCy makes without it: words,
+    spaces, norms ("n't" as "not"), special cases ("U.S.", "Mr.")."""
+    from spacy.attrs import NORM, ORTH, SPACY
+
+    from detente.stages.nlp import TokenizerCache
+
+    nlp = load_nlp()
+    texts = [LEMMA_TEXT, "Mr. Lavrov didn't say (again) that the U.S.-led talks -- in Geneva -- failed.",
+             *(a.text for a in read_articles(SCALE))][:12]
+
+    def tokens() -> list[list[list[int]]]:
+        with nlp.memory_zone():
+            return [nlp.make_doc(t).to_array([ORTH, NORM, SPACY]).tolist() for t in texts]
+
+    before = tokens()
+    cache = TokenizerCache(nlp)
+    assert cache.learn(texts) > 50
+    assert tokens() == before
+
+
+def test_issue_6_memory_stays_flat_once_the_tokenizer_cache_is_full() -> None:
+    """A long run: learning fills the cache, then new articles add no string for good."""
+    from detente import Pipeline
+
+    scale_articles = list(read_articles(SCALE))
+    pipe = Pipeline()
+    pipe.tokenizer_cache.room = 40
+    first = list(pipe.run(scale_articles[:24]))
+    assert pipe.tokenizer_cache.room == 0 and all(c.error is None for c in first)
+    strings = len(pipe.nlp.vocab.strings)
+    list(pipe.run(scale_articles[24:]))
+    assert len(pipe.nlp.vocab.strings) == strings
+    assert len(scale_articles) > 40
+
+
+def _parse_as_spacy_does(nlp, text, chunks):  # type: ignore[no-untyped-def]
+    """A chunk Doc per chunk by Span.as_doc, parsed, joined by Doc.from_docs."""
+    from spacy.tokens import Doc
+
+    parts = list(nlp.pipe([c.tokens.as_doc() for c in chunks], disable=["ner"]))
+    return Doc.from_docs(parts, ensure_whitespace=True)
+
+
+def test_issue_6_chunk_docs_and_join_give_what_as_doc_and_from_docs_give(pipeline) -> None:  # type: ignore[no-untyped-def]
+    """Every token attribute, the text, the sentence starts and the model's tensor."""
+    from spacy.tokens import Doc
+
+    from detente.model import Article
+    from detente.stages.nlp import parse_sentences
+
+    nlp = pipeline.nlp
+    cols = list(Doc._get_array_attrs())
+    texts = [SPLIT_TEXTS[3], SPLIT_TEXTS[5], "Russia didn't recall its ambassador from Washington, officials said.\n\nIran won't sign the deal with Russia.",
+             *(a.text for a in read_articles(SCALE))][:14]
+    checked = 0
+    for text in texts:
+        article = Article(id="t", text=text, title="", published=None, origin="<test>")
+        chunks = pipeline.prefilter.select(text)
+        (parsed,) = parse_sentences([article], nlp, pipeline.prefilter.select)
+        if not chunks:
+            assert len(parsed.doc) == 0
+            continue
+        want = _parse_as_spacy_does(nlp, text, chunks)
+        got = parsed.doc
+        assert got.text == want.text and got.to_array(cols).tolist() == want.to_array(cols).tolist(), text[:60]
+        assert [t.norm_ for t in got] == [t.norm_ for t in want]
+        assert got.tensor.shape == want.tensor.shape and (got.tensor == want.tensor).all()
+        checked += len(chunks) > 1
+    assert checked >= 5
+    assert "not" in [t.norm_ for t in parse_sentences(
+        [Article(id="n", text=texts[2], title="", published=None, origin="<test>")], nlp, pipeline.prefilter.select
+    ).__next__().doc]
+
+
+def test_issue_6_attribute_rulers_memory_gives_spacys_annotations_in_any_order(
+    stock_nlp: spacy.language.Language,
+) -> None:
+    """The ruler remembers what it found for a (tag, word): Docs in another order, and a
+    word whose several-token pattern ("gon na") decides, still match spaCy's ruler."""
+    from spacy.attrs import MORPH, POS, TAG
+
+    from detente.stages.nlp import FastAttributeRuler
+
+    fast = load_nlp()
+    ruler = FastAttributeRuler().compile(stock_nlp.get_pipe("attribute_ruler"))
+    texts = ["I'm gonna win, y'all.", "We gon na win and we are going to.", "There is one. Gon na\n\nwin",
+             LEMMA_TEXT]
+    cols = [TAG, POS, MORPH]
+    for order in (texts, texts[::-1], texts):
+        for text in order:
+            with fast.select_pipes(enable=["tok2vec", "tagger", "detente_paragraphs", "parser"]):
+                ours = ruler(fast(text))
+            theirs = stock_nlp(text)
+            assert ours.to_array(cols).tolist() == theirs.to_array(cols).tolist(), text
+    assert len(ruler._memo) > 10

@@ -34,7 +34,9 @@ from detente.stages.actors import ArticleActors, load_actor_resources
 from detente.stages.clean import clean_article, preload as preload_cleaner
 from detente.stages.dedup import merge_mentions
 from detente.stages.events import Decision, EventCoder, NarrativeState, load_event_nouns
-from detente.stages.nlp import ParsedArticle, body_sentences, load_nlp, one_blas_thread, parse, parse_sentences
+from detente.stages.nlp import (
+    ParsedArticle, TokenizerCache, body_sentences, load_nlp, one_blas_thread, parse, parse_sentences,
+)
 from detente.stages.prefilter import Prefilter
 from detente.stages.sources import parse_published
 from detente.stages.where import load_gazetteer
@@ -81,6 +83,10 @@ class Pipeline:
         return EventCoder(load_verbs(s.verbs), load_codebook(), load_gazetteer())
 
     @cached_property
+    def tokenizer_cache(self) -> TokenizerCache:
+        return TokenizerCache(self.nlp)
+
+    @cached_property
     def prefilter(self) -> Prefilter:
         return Prefilter.for_pipeline(self.nlp, self.actor_resources, self.coder.verbs, load_event_nouns())
 
@@ -109,6 +115,8 @@ class Pipeline:
     def code_batch(self, articles: list[Article], *, clean: bool = True) -> list[Coded]:
         """Code one batch: parse (the prefiltered sentences), code, and free the batch's strings."""
         cleaned = [clean_article(a) if clean else a for a in articles]
+        if self.tokenizer_cache.learning:  # before the zone, so that what it caches stays cached
+            self.tokenizer_cache.learn(a.text for a in cleaned)
         zone = getattr(self.nlp, "memory_zone", None)
         out: list[Coded] = []
         with zone() if zone is not None else nullcontext(), one_blas_thread():

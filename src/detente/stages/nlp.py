@@ -25,7 +25,7 @@ import numpy
 import spacy
 from thinc.api import NumpyOps
 from threadpoolctl import ThreadpoolController
-from spacy.attrs import DEP, IDX, IS_SPACE, LEMMA, LOWER, MORPH, ORTH, POS, TAG
+from spacy.attrs import DEP, IDX, IS_SPACE, LEMMA, LENGTH, LOWER, MORPH, ORTH, POS, SPACY, TAG
 from spacy.errors import Errors
 from spacy.language import Language
 from spacy.lookups import Lookups, Table
@@ -39,7 +39,7 @@ from detente.settings import DEFAULT_MODELS
 
 __all__ = [
     "ParsedArticle", "LazyEntities", "load_nlp", "parse", "parse_one", "parse_sentences", "body_sentences",
-    "ent_type", "ent_iob", "entity_of", "doc_entities", "one_blas_thread",
+    "ent_type", "ent_iob", "entity_of", "doc_entities", "one_blas_thread", "TokenizerCache",
 ]
 
 
@@ -80,10 +80,12 @@ def paragraph_boundaries(doc: Doc) -> Doc:
 
     A token's trailing whitespace is at most one space, so a line break is always inside
     a token's text: the tokens to look at are found from the breaks and prefixes in
-    ``doc.text`` (a few per article), not by walking every token (issue 6)."""
-    text = doc.text
+    ``doc.text`` (a few per article), not by walking every token (issue 6). The text is
+    put together from the string store, not from a Token per word as ``doc.text`` does."""
+    strings = doc.vocab.strings
+    text = "".join([strings[o] + " " if sp else strings[o] for o, sp in doc.to_array([ORTH, SPACY]).tolist()])
     pos = text.find("\n")
-    prefixes = [m.end() - 1 for m in _HYPHEN_PREFIX.finditer(text)]
+    prefixes = [m.end() - 1 for m in _HYPHEN_PREFIX.finditer(text)] if "- " in text else []
     if pos < 0 and not prefixes:
         return doc
     starts = doc.to_array(IDX).tolist()
@@ -136,12 +138,17 @@ class FastAttributeRuler:
         #: Run the Matcher on every Doc (else only where a token can start one of its patterns).
         self.always_match = False
         self.columns: list[int] = []
+        self._place: dict[int, int] = {}
+        #: (TAG, LOWER, DEP, IS_SPACE) -> what :meth:`_lookup` found for it
+        self._memo: dict[tuple[int, ...], tuple[tuple[int, ...], tuple[tuple[int, int], ...]]] = {}
 
     def compile(self, ruler: AttributeRuler) -> "FastAttributeRuler":
         """Take over the patterns of ``ruler`` (an initialised spaCy ``AttributeRuler``)."""
         self.vocab = ruler.vocab
         self.attrs, self.indices = list(ruler.attrs), list(ruler.indices)
         self.columns = sorted({k for a in self.attrs for k in a})
+        self._place = {c: k for k, c in enumerate(self.columns)}
+        self._memo = {}
         self.matcher = Matcher(self.vocab)
         for i in range(len(self.attrs)):
             for pattern in ruler.matcher.get(str(i))[1]:
@@ -213,28 +220,49 @@ class FastAttributeRuler:
                 return False
         return True
 
+    #: Forget the remembered tokens when there are this many (a long run meets new words forever).
+    MAX_MEMO = 200_000
+
+    def _lookup(self, row: tuple[int, ...]) -> tuple[tuple[int, ...], tuple[tuple[int, int], ...]]:
+        """The one-token patterns a token matches (numbers in order; -1 when a Matcher
+        pattern may start at it) and what they write, merged in order (a later one wins),
+        as (column place, value): all of it depends only on its TAG, LOWER, DEP, IS_SPACE."""
+        none: tuple[dict[int, list[_Entry]], list[_Entry]] = ({}, [])
+        found: list[int] = []
+        for by_lower, other in (self.index.get(row[0], none), self.index.get(None, none)):
+            for group in (by_lower.get(row[1], ()), other):
+                for i, tests in group:
+                    if not tests or self._passes(row, tests):  # type: ignore[arg-type]
+                        found.append(i)
+        found.sort()
+        place = self._place
+        writes: dict[int, int] = {}
+        for i in found:
+            if i >= 0:
+                for attr, value in self.attrs[i].items():
+                    writes[place[attr]] = value
+        return tuple(found), tuple(writes.items())
+
     def __call__(self, doc: Doc) -> Doc:
+        """Every token's one-token patterns are looked up once per distinct (TAG, LOWER,
+        DEP, IS_SPACE) and remembered across Docs; a token a Matcher pattern also hits
+        gets all its patterns applied in order, as spaCy would."""
         if not len(doc):
             return doc
-        hits: list[tuple[int, int]] = []  # (pattern number, token); -1: a Matcher pattern may start
-        none: tuple[dict[int, list[_Entry]], list[_Entry]] = ({}, [])
-        anytag = self.index.get(None, none)
-        passes = self._passes
-        rows = doc.to_array([TAG, LOWER, DEP, IS_SPACE]).tolist()
-        for t, row in enumerate(rows):
-            lower = row[1]
-            for by_lower, other in (self.index.get(row[0], none), anytag):
-                for group in (by_lower.get(lower, ()), other):
-                    for i, tests in group:
-                        if not tests or passes(row, tests):
-                            hits.append((i, t))
         assert self.matcher is not None
-        hits.sort()
-        if hits and hits[0][0] < 0:
-            hits = [h for h in hits if h[0] >= 0]
-            may_match = True
-        else:
-            may_match = self.always_match
+        if len(self._memo) > self.MAX_MEMO:
+            self._memo.clear()
+        memo, lookup = self._memo, self._lookup
+        found = []
+        may_match = self.always_match
+        for row in map(tuple, doc.to_array([TAG, LOWER, DEP, IS_SPACE]).tolist()):
+            got = memo.get(row)
+            if got is None:
+                got = memo[row] = lookup(row)
+            if got[0] and got[0][0] < 0:
+                may_match = True
+            found.append(got)
+        extra: dict[int, list[int]] = {}  # token -> Matcher patterns that write to it
         if may_match and len(self.matcher):
             for match_id, start, end in self.matcher(doc, allow_missing=True, as_spans=False):
                 i = int(self.vocab.strings[match_id])
@@ -242,17 +270,21 @@ class FastAttributeRuler:
                 target = start + index if index >= 0 else end + index
                 if not start <= target < end:
                     raise ValueError(f"attribute_ruler: index {index} is outside the match {doc[start:end].text!r}")
-                hits.append((i, target))
-            hits.sort()
-        if not hits:
+                extra.setdefault(target, []).append(i)
+        if not extra and not any(got[1] for got in found):
             return doc
-        cols = self.columns
-        values = doc.to_array(cols)
-        place = {c: k for k, c in enumerate(cols)}
-        for i, t in hits:
-            for attr, value in self.attrs[i].items():
-                values[t, place[attr]] = value
-        doc.from_array(cols, values)
+        cols, place = self.columns, self._place
+        values = doc.to_array(cols).tolist()
+        for t, (numbers, writes) in enumerate(found):
+            row = values[t]
+            if t in extra:
+                for i in sorted(n for n in (*numbers, *extra[t]) if n >= 0):
+                    for attr, value in self.attrs[i].items():
+                        row[place[attr]] = value
+            else:
+                for k, value in writes:
+                    row[k] = value
+        doc.from_array(cols, numpy.array(values, dtype="uint64"))
         return doc
 
 
@@ -421,6 +453,61 @@ def one_blas_thread() -> Any:
     return _blas_controller().limit(limits=1, user_api="blas")
 
 
+class TokenizerCache:
+    """Fills spaCy's tokenizer cache, outside any memory zone, with the chunks the
+    stream keeps meeting.
+
+    The tokenizer caches how it split each whitespace-separated chunk ("said,",
+    "(Reuters)"), but not inside a memory zone (the lexemes it would point to go with the
+    zone), and every batch is tokenised in one: without this, every chunk of every
+    article is split again by the prefix, suffix and infix rules, most of the
+    prefilter's cost (issue 6). :meth:`learn`, called on a batch before its zone opens,
+    counts in how many articles each chunk occurs; a chunk met in ``min_articles`` is
+    tokenised once, outside the zone, and so cached for good. spaCy's cache holds at
+    most ``max_cache_size`` chunks and is never emptied, so learning stops when that
+    many have been given, and memory stays flat over a long run: what is learnt is a
+    bounded set of lexemes and strings. Tokenising a chunk alone gives what tokenising
+    it in its text gives (that is what spaCy's cache relies on), so the tokens are the same.
+    """
+
+    #: Forget the counts when they reach this many chunks (a long stream meets new names forever).
+    MAX_COUNTS = 200_000
+
+    def __init__(self, nlp: Language, min_articles: int = 2) -> None:
+        self.tokenizer = nlp.tokenizer
+        self.vocab = nlp.vocab
+        self.min_articles = min_articles
+        #: chunks the tokenizer may still cache
+        self.room = int(getattr(self.tokenizer, "max_cache_size", 0) or 0)
+        self.counts: dict[str, int] = {}
+
+    @property
+    def learning(self) -> bool:
+        return self.room > 0
+
+    def learn(self, texts: Iterable[str]) -> int:
+        """Count the chunks of ``texts`` and cache those now met in enough articles;
+        returns how many were cached. Does nothing inside a memory zone."""
+        if self.room <= 0 or self.vocab.in_memory_zone:
+            return 0
+        counts, need = self.counts, self.min_articles
+        new: list[str] = []
+        for text in texts:
+            for chunk in set(text.split()):
+                k = counts.get(chunk, 0) + 1
+                counts[chunk] = k
+                if k == need:
+                    new.append(chunk)
+        new = new[: self.room]
+        tokenize = self.tokenizer
+        for chunk in new:
+            tokenize(chunk)
+        self.room -= len(new)
+        if self.room <= 0 or len(counts) > self.MAX_COUNTS:
+            counts.clear()
+        return len(new)
+
+
 def parse(
     articles: Iterable[Article], nlp: Language, batch_size: int = 16, n_process: int = 1
 ) -> Iterator[ParsedArticle]:
@@ -460,18 +547,17 @@ def parse_sentences(
     disable = ["ner"] if ner is not None else []
     it = iter(articles)
     while batch := list(islice(it, batch_size)):
-        plans = [(a, select(a.text)) for a in batch]
-        texts = (
-            c.tokens.as_doc() if c.tokens is not None else a.text[c.start : c.end]
-            for a, chunks in plans for c in chunks
-        )
-        docs = nlp.pipe(texts, batch_size=max(64, batch_size * 8), disable=disable)
-        for article, chunks in plans:
+        plans = [(a, chunks, _chunk_docs(a.text, chunks)) for a in batch for chunks in (select(a.text),)]
+        texts = (part for _a, _c, (inputs, _p) in plans for part in inputs)
+        # The batch's chunks are parsed before any article of it is coded: the model's
+        # batches run back to back, not interleaved with the coder (3% less CPU, issue 6).
+        docs = iter(list(nlp.pipe(texts, batch_size=max(64, batch_size * 8), disable=disable)))
+        for article, chunks, (_inputs, pieces) in plans:
             parts = [next(docs) for _ in chunks]
             if not parts:
                 yield ParsedArticle(article, nlp.make_doc(""), ())
                 continue
-            joined = Doc.from_docs(parts, ensure_whitespace=True)
+            joined = _join(parts, pieces)
             offsets = []
             tok = 0
             for chunk, part in zip(chunks, parts):
@@ -480,6 +566,71 @@ def parse_sentences(
             if ner is not None:
                 joined.user_data[_LAZY_KEY] = LazyEntities(ner)
             yield ParsedArticle(article, joined, tuple(offsets))
+
+
+#: The token attributes a chunk's Doc copies from the article's, as ``Span.as_doc`` does.
+_ARRAY_HEAD = Doc._get_array_attrs()
+
+
+#: A chunk's words and their trailing spaces, as in the article.
+_Piece = tuple[list[str], list[bool]]
+
+
+def _chunk_docs(text: str, chunks: list[Any]) -> tuple[list[Doc | str], list[_Piece] | None]:
+    """Each chunk's tokens as a Doc of its own (or its text, when the selection did not
+    tokenise it), with each chunk's words and spaces for :func:`_join` (None when some
+    chunk is text).
+
+    The Docs are what ``chunk.tokens.as_doc()`` gives, token for token (words, spaces,
+    norms: "n't" read as "not"), at a fifth of its cost: the article's arrays are read
+    once, not once per chunk, and no entity, vector or hook of the span is copied (the
+    article has none yet)."""
+    spans = [c.tokens for c in chunks]
+    if not spans or any(s is None for s in spans) or len({id(s.doc) for s in spans}) > 1:
+        return [c.tokens.as_doc() if c.tokens is not None else text[c.start : c.end] for c in chunks], None
+    doc = spans[0].doc
+    values = doc.to_array(_ARRAY_HEAD)
+    doc_text = doc.text
+    words = [doc_text[i : i + n] for i, n in doc.to_array([IDX, LENGTH]).tolist()]
+    spaces = values[:, _ARRAY_HEAD.index(SPACY)].astype(bool).tolist()
+    vocab = doc.vocab
+    out: list[Doc | str] = []
+    pieces: list[_Piece] = []
+    for span in spans:
+        s, e = span.start, span.end
+        piece = (words[s:e], spaces[s:e])
+        part = Doc(vocab, words=piece[0], spaces=piece[1])
+        part.from_array(_ARRAY_HEAD, values[s:e])
+        out.append(part)
+        pieces.append(piece)
+    return out, pieces
+
+
+def _join(parts: list[Doc], pieces: list[_Piece] | None) -> Doc:
+    """``Doc.from_docs(parts, ensure_whitespace=True)``, the same Doc, from the words and
+    spaces the parts were made of rather than a Token for every word of every part; parts
+    with spans or user data (none of the pipeline's components sets any) go to spaCy's."""
+    if pieces is None or any(p.user_data or len(p.spans) for p in parts):
+        return Doc.from_docs(parts, ensure_whitespace=True)
+    attrs = list(_ARRAY_HEAD)
+    space_col = attrs.index(SPACY)
+    words: list[str] = []
+    spaces: list[bool] = []
+    arrays = []
+    last = len(parts) - 1
+    for k, (part, (w, sp)) in enumerate(zip(parts, pieces)):
+        array = part.to_array(attrs)
+        words += w
+        spaces += sp
+        if k < last and len(part) and not w[-1].isspace():  # a space between two parts
+            array[-1, space_col] = 1
+            spaces[-1] = True
+        arrays.append(array)
+    joined = Doc(parts[0].vocab, words=words, spaces=spaces)
+    joined.from_array(attrs, numpy.concatenate(arrays))
+    if any(len(p) for p in parts):
+        joined.tensor = numpy.vstack([numpy.asarray(p.tensor) for p in parts if len(p)])
+    return joined
 
 
 #: Where a prefiltered Doc keeps its :class:`LazyEntities` (``Doc.user_data``).

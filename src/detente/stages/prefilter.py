@@ -201,7 +201,7 @@ class Prefilter:
                 starts[i + 1] = True
             last = i
             pos = text.find("\n", pos + 1)
-        for m in _HYPHEN_PREFIX.finditer(text):
+        for m in _HYPHEN_PREFIX.finditer(text) if "- " in text else ():  # the search is slow, "- " rare
             i = bisect_right(idx, m.end() - 1) - 1
             if i + 1 < n and len(words[i]) > 1 and words[i].endswith("-") and alpha[i + 1]:
                 starts[i + 1] = False
@@ -323,11 +323,15 @@ class Prefilter:
 
     def _has_trigger(self, lower: list[str], in_name: set[int], actors: int, roles: set[str]) -> bool:
         """A trigger word outside actor names with a reading this sentence satisfies."""
+        found = self.triggers.intersection(lower)  # most sentences have none: one set operation
+        if not found:
+            return False
         present: set[str] | None = None
+        readings = self.readings
         for i, w in enumerate(lower):
-            if i in in_name:
+            if w not in found or i in in_name:
                 continue
-            for r in self.readings.get(w, ()):
+            for r in readings[w]:
                 if r.actors > actors:
                     continue
                 if not r.needs:
@@ -335,7 +339,10 @@ class Prefilter:
                 if present is None:
                     # actors' role words count as words of a pattern's subject or object
                     present = set(lower) | roles
-                if all(not alts.isdisjoint(present) for alts in r.needs):
+                for alts in r.needs:
+                    if alts.isdisjoint(present):
+                        break
+                else:
                     return True
         return False
 
@@ -361,12 +368,13 @@ class Prefilter:
         "antonov", "Ambassador Anatoly Antonov", "Anatoly Antonov, the ambassador")."""
         if not persons and not agents:  # a name is remembered only near one of them
             return
+        caps = [w[:1].isupper() and w.isalpha() for w in words]
+        caps.append(False)  # after the last word
+        stop = self.stop_words
         run = 0
-        for i, (w, low) in enumerate(zip(words, lower)):
-            name_like = w[:1].isupper() and w.isalpha() and low not in self.stop_words
-            nxt = i + 1 < len(words) and words[i + 1][:1].isupper() and words[i + 1].isalpha()
-            run = run + 1 if name_like else 0
-            if not run or nxt or (run == 1 and i == 0):
+        for i, low in enumerate(lower):
+            run = run + 1 if caps[i] and low not in stop else 0
+            if not run or caps[i + 1] or (run == 1 and i == 0):
                 continue
             start, end = i + 1 - run, i + 1
             if any(a < end and start < b for a, b in persons) or any(
