@@ -117,3 +117,32 @@ def test_is_time_asks_the_recogniser_only_when_the_lexicon_cannot_tell(nlp) -> N
     end = next(t for t in s3 if t.text == "end")
     assert is_time(end) is (end.ent_type_ in ("DATE", "TIME"))
     assert s3[0].ent_iob_ in ("B", "I", "O"), "an ambiguous word is settled by the recogniser"
+
+
+def test_sentence_recognised_with_the_tokenizer_norms(nlp) -> None:
+    """The sentence the recogniser reads is built from the words, spaces and norms of the
+    Doc ("n't" read as "not"), not copied whole: its labels are those of the sentence as
+    a Doc of its own, for every sentence of an article."""
+    text = (
+        "The U.S. didn't expel Russia's envoy, Anatoly Antonov, on Friday. "
+        "Lithuania's president Gitanas Nauseda won't meet NATO officials in Vilnius until 2022. "
+        "Iran can't accept the European Union's terms, said Foreign Minister Hossein Amir-Abdollahian."
+    )
+    (parsed,) = parse([_article(text)], nlp)
+    doc = parsed.doc
+    sents = list(doc.sents)
+    ner = nlp.get_pipe("ner")
+    # the reference: each sentence copied whole, before any label is set
+    expected = [[(t.ent_iob_, t.ent_type_) for t in ner(sent.as_doc())] for sent in sents]
+    assert all(t.ent_iob_ == "" for t in doc)
+    for sent in reversed(sents):  # asked out of order, as the coder may
+        ent_type(doc[sent.end - 1])
+    for sent, labels in zip(sents, expected):
+        assert [(t.ent_iob_, t.ent_type_) for t in sent] == labels
+        assert any(t.ent_type_ for t in sent), "every sentence here names something"
+    assert [t.norm_ for t in doc if t.text == "n't"] == ["not", "not", "not"]
+    lazy = doc.user_data["detente.lazy_entities"]
+    for sent in sents:  # what the recogniser read: the sentence's words, spaces and norms
+        part = lazy._sentence_doc(doc, sent.start, sent.end)
+        assert part.text == sent.text_with_ws
+        assert [t.norm_ for t in part] == [t.norm_ for t in sent]
