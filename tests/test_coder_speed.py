@@ -147,3 +147,44 @@ def test_issue_6_person_name_span_from_iob_is_the_entity(pipeline) -> None:  # t
         for tok in ent:
             span = _name_span(tok)
             assert span.start <= ent.start and span.end >= ent.end
+
+
+TITLED_NAMES = (
+    "Spokesman Zorblat Quenth said the talks had failed. "
+    "Russian Foreign Minister Sergei Lavrov met Zorblat Quenth in Geneva. "
+    "The ambassador, Anatoly Antonov, told Quenth that Moscow would respond. "
+    "Kenyan President Uhuru Kenyatta thanked Quenth, a senior envoy of the League. "
+    "Antonov later called Lavrov, and Commissioner Vrell Ostado criticised them both. "
+    "Mr. Quenth and minister Plaxo of Arnor praised Ostado. "
+    "Russia's ambassador, Dovan Kreel, criticised the plan. "
+    "Kreel later met Kenyan Trade Minister Plaxo Mbeki, and Commissioner Ostado left."
+)
+
+
+def _resolutions(pipeline, text: str) -> tuple[list[object], list[bool]]:  # type: ignore[no-untyped-def]
+    from detente.model import Article
+    from detente.stages.actors import ArticleActors, resolve_mentions
+    from detente.stages.nlp import parse
+
+    article = Article(id="t", text=text, title="", published=date(2021, 6, 16), origin="<test>")
+    (parsed,) = parse([article], pipeline.nlp)
+    doc = parsed.doc
+    sents = list(doc.sents)
+    got = resolve_mentions(sents, ArticleActors(pipeline.actor_resources, article.published))
+    recognised = [sent[0].ent_iob_ != "" for sent in sents]
+    return [r.to_dict() for r in got], recognised
+
+
+def test_issue_6_titled_names_resolve_as_when_the_recogniser_is_always_asked(pipeline, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A proper noun with a title is checked for a person's name by the recogniser only
+    when a title or a remembered name could resolve it: the same resolutions as asking
+    every time, while sentences whose titles name no country are not recognised."""
+    from detente.stages.actors import ArticleActors
+
+    short, recognised = _resolutions(pipeline, TITLED_NAMES)
+    monkeypatch.setattr(ArticleActors, "_person_found_if_named", lambda self, h: True)
+    long, always = _resolutions(pipeline, TITLED_NAMES)
+    assert short == long
+    assert sum(recognised) < sum(always)
+    assert all(a for r, a in zip(recognised, always) if r)
+    assert {"appos", "memory"} <= {r["rule"] for r in short}

@@ -704,7 +704,7 @@ class ArticleActors:
                         return _actor(actor, code=code, sector=sector, rule="country+title")
             return actor
         if (h.pos_ == "PROPN" and h.lower_ in self.memory) or (
-                self._may_name_a_known_person(h) and _is_person_name(h)):
+                self._may_name_a_known_person(h) and self._person_found_if_named(h) and _is_person_name(h)):
             known = self._recall(h)
             if known is not None:
                 return known
@@ -1096,6 +1096,29 @@ class ArticleActors:
         for c in h.children:
             tag = self.tags.get(c.i)
             if c.dep_ in ("appos", "compound") and tag is not None and tag.kind == "agent":
+                return True
+        return False
+
+    def _person_found_if_named(self, h: Token) -> bool:
+        """Whether the name ``h`` (a proper noun not itself remembered) could resolve if it
+        is a person's: the same steps as :meth:`_resolve` takes then, without their side
+        effects, asked before :func:`_is_person_name` runs the recogniser (issue 6). False
+        only when every step would come back empty: no remembered name that contains the
+        word, no title or apposition whose words give an actor."""
+        lower = h.lower_
+        if not h.text.isascii() or any(lower in key for key in self.memory):
+            return True  # the full name (as the recogniser extends it) may be remembered
+        if h.head.dep_ != "appos" and h.dep_ == "appos" and (parent := self.tags.get(h.head.i)):
+            if parent.kind == "agent" and self._agent_actor(h.head, parent) is not None:
+                return True
+        for c in h.children:
+            ctag = self.tags.get(c.i)
+            if ctag is None or ctag.kind != "agent":
+                continue
+            if c.dep_ == "appos" and self._agent_actor(c, ctag) is not None:
+                return True
+            if c.dep_ == "compound" and (self._agent_actor(c, ctag) is not None or (
+                    ctag.code.rstrip("~")[:3] in STATE_SECTORS and self._of_country(h) is not None)):
                 return True
         return False
 
