@@ -188,3 +188,28 @@ def test_issue_6_titled_names_resolve_as_when_the_recogniser_is_always_asked(pip
     assert sum(recognised) < sum(always)
     assert all(a for r, a in zip(recognised, always) if r)
     assert {"appos", "memory"} <= {r["rule"] for r in short}
+
+
+def test_issue_6_token_keys_kept_per_doc_give_the_readings_of_a_fresh_start(docs: list[Doc]) -> None:
+    """The verb matcher keeps the keys of the last Doc's tokens between calls: verbs read
+    interleaved across Docs, with and without exact words and extra role words, get the
+    readings each gets when its Doc's keys are built afresh."""
+    from detente.dictionaries import verbs
+
+    vd = load_verbs()
+    verbs_of = [[t for t in doc if t.pos_ in ("VERB", "AUX")] for doc in docs[:12]]
+    calls = [(tok, exact, extra) for column in zip(*(v[:3] for v in verbs_of if len(v) >= 3))
+             for tok in column for exact in (False, True) for extra in (False, True)]
+
+    def read(tok: object, exact: bool, extra: bool) -> object:
+        roles = dict(extra_object_words={"ambassador"}, extra_subject_words={"prime minister"}) if extra else {}
+        return vd.match(tok, exact_words=exact, **roles)  # type: ignore[arg-type]
+
+    kept = [read(*c) for c in calls]
+    fresh = []
+    for c in calls:
+        verbs._DOC_KEYS.clear()
+        fresh.append(read(*c))
+    assert kept == fresh
+    assert len({id(c[0].doc) for c in calls}) >= 5
+    assert sum(1 for m in kept if m is not None and m.specificity > 0) >= 5

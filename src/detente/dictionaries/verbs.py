@@ -796,14 +796,23 @@ Run = tuple[int, ...]
 
 
 class _Ctx:
-    """Token keys for one match call; extra words get negative indices."""
+    """Token keys for one match call; extra words get negative indices.
+
+    The keys of a Doc's own tokens do not change from one call to the next: they are kept
+    for the last Doc matched (:data:`_DOC_KEYS`), so that the verbs of a sentence and of
+    the sentences after it do not build them again (issue 6)."""
 
     def __init__(self, vd: VerbDictionary, doc: Doc, exact: bool = False) -> None:
         self.vd = vd
         self.doc = doc
         self.exact = exact
-        self.keys: dict[int, frozenset[str]] = {}
-        self.lower: dict[int, str] = {}
+        last = _DOC_KEYS.get(exact)
+        if last is None or last[0] is not doc:
+            last = _DOC_KEYS[exact] = (doc, {}, {})
+        self.keys: dict[int, frozenset[str]] = last[1]
+        self.lower: dict[int, str] = last[2]
+        self.extra_keys: dict[int, frozenset[str]] = {}
+        self.extra_lower: dict[int, str] = {}
 
     def add_extra(self, words: Iterable[str], start: int) -> list[Run]:
         runs: list[Run] = []
@@ -812,14 +821,16 @@ class _Ctx:
             run = []
             for w in phrase.lower().split():
                 idx -= 1
-                self.lower[idx] = w
-                self.keys[idx] = _word_keys(w, w, True)
+                self.extra_lower[idx] = w
+                self.extra_keys[idx] = _word_keys(w, w, True)
                 run.append(idx)
             if run:
                 runs.append(tuple(run))
         return runs
 
     def key_set(self, i: int) -> frozenset[str]:
+        if i < 0 and i in self.extra_keys:
+            return self.extra_keys[i]
         ks = self.keys.get(i)
         if ks is None:
             t = self.doc[i]
@@ -832,6 +843,8 @@ class _Ctx:
         return ks
 
     def lower_of(self, i: int) -> str:
+        if i < 0 and i in self.extra_lower:
+            return self.extra_lower[i]
         if i not in self.lower:
             self.key_set(i)
         return self.lower[i]
@@ -840,6 +853,10 @@ class _Ctx:
         if word.endswith("_"):
             return self.lower_of(i) == word[:-1]
         return word in self.key_set(i)
+
+
+#: By ``exact``: the last Doc matched, with the keys and lower-case forms of its tokens.
+_DOC_KEYS: dict[bool, tuple[Doc, dict[int, frozenset[str]], dict[int, str]]] = {}
 
 
 def _word_keys(lower: str, lemma: str, noun: bool) -> frozenset[str]:
