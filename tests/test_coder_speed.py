@@ -213,3 +213,21 @@ def test_issue_6_token_keys_kept_per_doc_give_the_readings_of_a_fresh_start(docs
     assert kept == fresh
     assert len({id(c[0].doc) for c in calls}) >= 5
     assert sum(1 for m in kept if m is not None and m.specificity > 0) >= 5
+
+
+def test_issue_6_doc_columns_are_the_token_attributes(docs: list[Doc]) -> None:
+    """The per-Doc lists the tagger and the verb finder read instead of Tokens hold each
+    token's text, lower-case form, part of speech and dependency label; asked for another
+    Doc, they are that Doc's."""
+    from spacy.symbols import NOUN, VERB
+
+    from detente.stages.actors import doc_columns
+
+    for doc in docs[:3] + docs[:1]:
+        cols = doc_columns(doc)
+        assert cols.doc is doc and doc_columns(doc) is cols
+        assert cols.text == [t.text for t in doc]
+        assert cols.lower == [t.lower_ for t in doc]
+        assert cols.pos == [t.pos for t in doc]
+        assert cols.dep == [t.dep for t in doc]
+        assert {VERB, NOUN} <= set(cols.pos)

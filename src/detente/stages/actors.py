@@ -44,6 +44,7 @@ from importlib.resources import files
 from pathlib import Path
 
 import spacy
+from spacy.attrs import DEP, LOWER, ORTH, POS
 from spacy.tokens import Doc, Span, Token
 
 from detente.dictionaries.actors import (
@@ -345,6 +346,75 @@ POSTED_WORDS = {
 }
 
 
+class DocColumns:
+    """Token attributes of one Doc as plain lists, read once for all its sentences.
+
+    A spaCy ``Token`` is a new object each time it is indexed, and each string attribute
+    is a lookup: loops that look at every token of a sentence (tagging, finding the verbs)
+    read these instead and build Tokens only for the words they keep (issue 6).
+    ``pos`` holds part-of-speech ids (``spacy.symbols``), ``dep`` label hashes.
+    """
+
+    __slots__ = ("doc", "pos", "dep", "_orth", "_lower", "_text", "_lower_text")
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        rows = doc.to_array([POS, DEP, ORTH, LOWER])
+        self.pos: list[int] = rows[:, 0].tolist()
+        self.dep: list[int] = rows[:, 1].tolist()
+        self._orth: list[int] = rows[:, 2].tolist()
+        self._lower: list[int] = rows[:, 3].tolist()
+        self._text: list[str] | None = None
+        self._lower_text: list[str] | None = None
+
+    @property
+    def text(self) -> list[str]:
+        if self._text is None:
+            strings = self.doc.vocab.strings
+            self._text = [strings[h] for h in self._orth]
+        return self._text
+
+    @property
+    def lower(self) -> list[str]:
+        if self._lower_text is None:
+            strings = self.doc.vocab.strings
+            self._lower_text = [strings[h] for h in self._lower]
+        return self._lower_text
+
+
+class _LazyTokens(Sequence[Token]):
+    """Tokens ``start:end`` of a Doc as a sequence that builds each Token when indexed."""
+
+    __slots__ = ("doc", "start", "end")
+
+    def __init__(self, doc: Doc, start: int, end: int) -> None:
+        self.doc, self.start, self.end = doc, start, end
+
+    def __len__(self) -> int:
+        return self.end - self.start
+
+    def __getitem__(self, i):  # type: ignore[no-untyped-def]
+        if isinstance(i, slice):
+            return [self.doc[self.start + k] for k in range(*i.indices(len(self)))]
+        if i < 0:
+            i += len(self)
+        if not 0 <= i < len(self):
+            raise IndexError(i)
+        return self.doc[self.start + i]
+
+
+_LAST_COLUMNS: list[DocColumns] = []
+
+
+def doc_columns(doc: Doc) -> DocColumns:
+    """The :class:`DocColumns` of ``doc``, kept for the last Doc asked about."""
+    if _LAST_COLUMNS and _LAST_COLUMNS[0].doc is doc:
+        return _LAST_COLUMNS[0]
+    cols = DocColumns(doc)
+    _LAST_COLUMNS[:] = [cols]
+    return cols
+
+
 class ArticleActors:
     """Resolves the actor mentions of one article, sentence by sentence.
 
@@ -376,12 +446,16 @@ class ArticleActors:
     # -- tagging -----------------------------------------------------------------
     def tag_sentence(self, sent: Span) -> None:
         """Find dictionary spans in ``sent`` and index them by token."""
-        toks = [t for t in sent]
-        lower = [t.lower_ for t in toks]
+        doc = sent.doc
+        cols = doc_columns(doc)
+        s0, s1 = sent.start, sent.end
+        lower = cols.lower[s0:s1]
+        words = cols.text[s0:s1]
+        toks = _LazyTokens(doc, s0, s1)
         candidates: list[tuple[int, int, int, Tag]] = []
         # Leaders and metonyms.
         extra_first = self.res.extra_first
-        for i in range(len(toks)):
+        for i in range(len(lower)):
             longest = extra_first.get(lower[i])
             if longest is None:
                 continue  # no leader or metonym starts with this word
@@ -403,7 +477,7 @@ class ArticleActors:
                 candidates.append((n, prio, i, tag))
                 break
         # Phoenix actors and agents (the dictionary applies its own case guards).
-        for m in self.res.phoenix.find([t.text for t in toks]):
+        for m in self.res.phoenix.find(words):
             tag = self._phoenix_tag(m, toks)
             if tag is not None:
                 candidates.append((m.end - m.start, 1, m.start, tag))
@@ -420,14 +494,14 @@ class ArticleActors:
             # against Syria: only a country qualifying a person is dropped)
             if tag.kind not in ("country", "metonym"):
                 continue
-            first = toks[0].doc[tag.start]
+            first = doc[tag.start]
             head = self.tags.get(first.head.i)
             if head is not None and head.kind == "agent" and _against(first):
                 for j in range(tag.start, tag.end):
                     del self.tags[j]
         named = set()
-        for t in toks:
-            tag = self.tags.get(t.i)
+        for i in range(s0, s1):
+            tag = self.tags.get(i)
             if tag is not None and tag.kind != "agent":
                 country, _ = split_code(tag.code, self.res.countries)
                 if country is not None:
