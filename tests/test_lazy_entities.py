@@ -146,3 +146,32 @@ def test_sentence_recognised_with_the_tokenizer_norms(nlp) -> None:
         part = lazy._sentence_doc(doc, sent.start, sent.end)
         assert part.text == sent.text_with_ws
         assert [t.norm_ for t in part] == [t.norm_ for t in sent]
+
+
+NEWS = (
+    "Russian President Vladimir Putin met US President Joe Biden in Geneva on Wednesday. "
+    "Speaking with Lavrov in Moscow, the Chinese foreign minister criticised NATO. "
+    "Israeli jets bombed Gaza and Hamas fired rockets at Tel Aviv on Tuesday. "
+    "The government said police arrested dozens of protesters at the UN headquarters in New York. "
+    "Spokesman Zorblat Quenth said the talks in the spring had failed. "
+    "Kenyan Trade Minister Plaxo Mbeki visited Nairobi and met officials of the African Union. "
+    "Lavrov later accused Washington of meddling, and the ambassador was recalled in March."
+)
+
+
+def test_coding_asks_for_fewer_sentences_and_codes_the_same(nlp) -> None:
+    """The coder asks the recogniser only where a label can change its answer (issue 6):
+    coding with every sentence recognised up front gives the same events, and the lazy
+    run leaves some sentences unrecognised."""
+    from detente.pipeline import Pipeline
+
+    pipe = Pipeline()
+    (lazy,) = parse([_article(NEWS)], pipe.nlp)
+    (eager,) = parse([_article(NEWS)], pipe.nlp)
+    doc_entities(eager.doc)  # every sentence recognised before coding
+    got, want = pipe.code_parsed(lazy), pipe.code_parsed(eager)
+    assert [e.to_dict() for e in got] == [e.to_dict() for e in want]
+    assert len(got) >= 3
+    sents = list(lazy.doc.sents)
+    asked = [s[0].ent_iob_ != "" for s in sents]
+    assert not all(asked), "every sentence was recognised"

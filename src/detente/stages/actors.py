@@ -482,14 +482,18 @@ class ArticleActors:
             if tag is not None:
                 candidates.append((m.end - m.start, 1, m.start, tag))
         taken: set[int] = set()
+        placed: list[Tag] = []
         for n, _prio, i, tag in sorted(candidates, key=lambda c: (-c[0], c[1], c[2])):
             span = range(tag.start, tag.end)
             if any(j in taken for j in span):
                 continue
             taken.update(span)
+            placed.append(tag)
             for j in span:
                 self.tags[j] = tag
-        for tag in {id(t): t for t in self.tags.values()}.values():
+        # Only this sentence's tags: a word's head is in its own sentence, and the agent
+        # tags that decide stay put, so earlier sentences' tags would be kept again.
+        for tag in placed:
             # "an anti-Syria journalist" is no Syrian ("an anti-Syria parade" is still
             # against Syria: only a country qualifying a person is dropped)
             if tag.kind not in ("country", "metonym"):
@@ -1070,8 +1074,10 @@ class ArticleActors:
             country, posted = posted, None
         rule = "agent"
         bare = country is None and posted is None and sector is not None
-        if bare and self._bare_state_agent(h, sector):
-            country = self._context_country(h)
+        # The context is asked first: without one country in view the answer is None
+        # whatever the word is, and _bare_state_agent may run the recogniser (issue 6).
+        if bare and (context := self._context_country(h)) is not None and self._bare_state_agent(h, sector):
+            country = context
             rule = "agent+context"
         if sector is None or country is None:
             return None

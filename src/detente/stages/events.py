@@ -891,12 +891,14 @@ class EventCoder:
         place = where_stage.place_in_clause(cand.anchor, self.gazetteer, context)
         if place is None and not cand.nominal and cand.code and cand.code[:2] in ("18", "19", "20"):
             for obj in cand.anchor.children:
-                if obj.dep_ == "dobj" and obj.text[:1].isupper() and ent_type(obj) in ("GPE", "LOC") and not any(
+                # the gazetteer is asked before the recogniser: a name it does not know
+                # places nothing, whatever its label (issue 6)
+                if obj.dep_ == "dobj" and obj.text[:1].isupper() and not any(
                     c.dep_ in ("poss", "case") for c in obj.children
-                ):
-                    place = self.gazetteer.lookup(_compound_text(obj), context_countries=context)
-                    if place is not None:
-                        break
+                ) and (found := self.gazetteer.lookup(_compound_text(obj), context_countries=context)) is not None \
+                        and ent_type(obj) in ("GPE", "LOC"):
+                    place = found
+                    break
         return place
 
 
