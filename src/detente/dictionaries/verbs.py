@@ -1000,8 +1000,11 @@ def _subtree(tok: Token) -> set[int]:
     return {t.i for t in tok.subtree}
 
 
-def _regions(verb: Token, verb_tokens: set[int]) -> _Regions:
-    """The logical subject and object sides of ``verb`` as sets of token indices."""
+def _regions(verb: Token, verb_tokens: set[int], *, time_phrases: bool = True) -> _Regions:
+    """The logical subject and object sides of ``verb`` as sets of token indices.
+
+    With ``time_phrases=False`` the object side keeps the time phrases that
+    :func:`_without_time_phrases` takes out (telling one may need the recogniser)."""
     deps = {c.dep_ for c in verb.children}
     passive = bool(deps & _PASSIVE_SUBJECT_DEPS) or "auxpass" in deps
     subject: set[int] = set()
@@ -1062,14 +1065,21 @@ def _regions(verb: Token, verb_tokens: set[int]) -> _Regions:
         # it, on the subject side, as PETRARCH reads "- INDICATED WOULD * NOW".
         subject.add(verb.head.i)
     obj -= _fixed_tokens(verb, verb_tokens)
-    # "demanded on Thursday that ...": a time phrase carries no pattern word ("* ON").
-    for c in verb.children:
-        if c.dep_ == "prep" and _is_temporal(c):
-            obj -= _subtree(c)
     subject -= verb_tokens
     obj.discard(verb.i)
     subject.discard(verb.i)
-    return _Regions(subject, obj, passive)
+    regions = _Regions(subject, obj, passive)
+    return _without_time_phrases(regions, verb) if time_phrases else regions
+
+
+def _without_time_phrases(regions: _Regions, verb: Token) -> _Regions:
+    """``regions`` less the time phrases on ``verb``: "demanded on Thursday that ...": a
+    time phrase carries no pattern word ("* ON")."""
+    obj = regions.object
+    for c in verb.children:
+        if c.dep_ == "prep" and _is_temporal(c):
+            obj = obj - _subtree(c)
+    return regions if obj is regions.object else _Regions(regions.subject, obj, regions.passive)
 
 
 def _depth(tok: Token, verb: Token) -> int:
@@ -1342,7 +1352,11 @@ class VerbDictionary:
             exact = [c for c in cands if c.form.words[c.form.head].upper() == verb.text.upper()]
             cands = exact or cands
         verb_tokens = set(cands[0].tokens)
-        regions = _regions(verb, verb_tokens)
+        # The side keys only prune patterns: they are read with the time phrases still in
+        # (a superset, so no pattern is lost), and the time phrases, which may need the
+        # recogniser, are taken out only when a pattern is tried (issue 6).
+        regions = _regions(verb, verb_tokens, time_phrases=False)
+        timed: _Regions | None = None
         obj_extra = ctx.add_extra(extra_object_words, 0)
         subj_extra = ctx.add_extra(extra_subject_words, -1000)
         best: tuple[tuple[int, int, int, int, int], Pattern, VerbForm, list[int]] | None = None
@@ -1377,7 +1391,9 @@ class VerbDictionary:
                 if met is not None and not need <= met:
                     continue  # a word, synset or preposition it needs is nowhere on its side
                 spans: tuple[list[list[int]], list[list[int]]] = ([], [])
-                consumed = self._match_pattern(ctx, pat, verb, cand, regions, obj_extra, subj_extra, *spans)
+                if timed is None:
+                    timed = _without_time_phrases(regions, verb)
+                consumed = self._match_pattern(ctx, pat, verb, cand, timed, obj_extra, subj_extra, *spans)
                 if consumed is None:
                     continue
                 own = 1 if _written_for(pat.comment, cand.form) else 0
