@@ -727,8 +727,8 @@ class EventCoder:
         for c in phrase.children:
             if c.dep_ == "poss":
                 sources.extend(actors.actors_for(c))
-            elif c.dep_ == "amod" or (c.dep_ == "compound" and c.text[:1].isupper() and ent_type(c) in ("NORP", "GPE")):
-                adjectives.append(c)
+            elif c.dep_ == "amod" or (c.dep_ == "compound" and c.text[:1].isupper()):
+                adjectives.append(c)  # a compound's label is read only if they are used (issue 6)
             elif c.dep_ == "prep" and c.lower_ == "between":
                 for p in c.children:
                     if p.dep_ == "pobj":
@@ -746,6 +746,7 @@ class EventCoder:
             # "Palestinian riots against Israeli policies", "condemned the Russian invasion of
             # Ukraine": a country's adjective on the event noun names its actor, as "Israel's"
             # would -- not when it is a topic ("negotiations on an Israeli pullback").
+            adjectives = [c for c in adjectives if c.dep_ == "amod" or ent_type(c) in ("NORP", "GPE")]
             sources = [a for c in adjectives for a in actors.actors_for(c) if a.country]
         if entry.reciprocal and (participants or len(sources) > 1) and light is None:
             sources = participants + sources
