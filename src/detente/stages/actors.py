@@ -188,7 +188,10 @@ def _tokenizer() -> spacy.tokenizer.Tokenizer:
     return spacy.blank("en").tokenizer
 
 
+@lru_cache(maxsize=4096)
 def _tokens(name: str) -> tuple[str, ...]:
+    """The lower-case words of ``name``, as the tokenizer splits them (remembered: the
+    same leaders' names come back in article after article, issue 6)."""
     return tuple(t.lower_ for t in _tokenizer()(name) if not t.is_space)
 
 
