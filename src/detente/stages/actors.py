@@ -406,15 +406,18 @@ class _LazyTokens(Sequence[Token]):
         return self.doc[self.start + i]
 
 
-_LAST_COLUMNS: list[DocColumns] = []
+#: The :class:`DocColumns` of the last Doc asked about (one slot, replaced whole: threads
+#: that code other Docs at the same time each read it once and compare its Doc).
+_LAST_COLUMNS: list[DocColumns | None] = [None]
 
 
 def doc_columns(doc: Doc) -> DocColumns:
     """The :class:`DocColumns` of ``doc``, kept for the last Doc asked about."""
-    if _LAST_COLUMNS and _LAST_COLUMNS[0].doc is doc:
-        return _LAST_COLUMNS[0]
+    cols = _LAST_COLUMNS[0]
+    if cols is not None and cols.doc is doc:
+        return cols
     cols = DocColumns(doc)
-    _LAST_COLUMNS[:] = [cols]
+    _LAST_COLUMNS[0] = cols
     return cols
 
 
