@@ -147,3 +147,87 @@ def test_issue_6_person_name_span_from_iob_is_the_entity(pipeline) -> None:  # t
         for tok in ent:
             span = _name_span(tok)
             assert span.start <= ent.start and span.end >= ent.end
+
+
+TITLED_NAMES = (
+    "Spokesman Zorblat Quenth said the talks had failed. "
+    "Russian Foreign Minister Sergei Lavrov met Zorblat Quenth in Geneva. "
+    "The ambassador, Anatoly Antonov, told Quenth that Moscow would respond. "
+    "Kenyan President Uhuru Kenyatta thanked Quenth, a senior envoy of the League. "
+    "Antonov later called Lavrov, and Commissioner Vrell Ostado criticised them both. "
+    "Mr. Quenth and minister Plaxo of Arnor praised Ostado. "
+    "Russia's ambassador, Dovan Kreel, criticised the plan. "
+    "Kreel later met Kenyan Trade Minister Plaxo Mbeki, and Commissioner Ostado left."
+)
+
+
+def _resolutions(pipeline, text: str) -> tuple[list[object], list[bool]]:  # type: ignore[no-untyped-def]
+    from detente.model import Article
+    from detente.stages.actors import ArticleActors, resolve_mentions
+    from detente.stages.nlp import parse
+
+    article = Article(id="t", text=text, title="", published=date(2021, 6, 16), origin="<test>")
+    (parsed,) = parse([article], pipeline.nlp)
+    doc = parsed.doc
+    sents = list(doc.sents)
+    got = resolve_mentions(sents, ArticleActors(pipeline.actor_resources, article.published))
+    recognised = [sent[0].ent_iob_ != "" for sent in sents]
+    return [r.to_dict() for r in got], recognised
+
+
+def test_issue_6_titled_names_resolve_as_when_the_recogniser_is_always_asked(pipeline, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A proper noun with a title is checked for a person's name by the recogniser only
+    when a title or a remembered name could resolve it: the same resolutions as asking
+    every time, while sentences whose titles name no country are not recognised."""
+    from detente.stages.actors import ArticleActors
+
+    short, recognised = _resolutions(pipeline, TITLED_NAMES)
+    monkeypatch.setattr(ArticleActors, "_person_found_if_named", lambda self, h: True)
+    long, always = _resolutions(pipeline, TITLED_NAMES)
+    assert short == long
+    assert sum(recognised) < sum(always)
+    assert all(a for r, a in zip(recognised, always) if r)
+    assert {"appos", "memory"} <= {r["rule"] for r in short}
+
+
+def test_issue_6_token_keys_kept_per_doc_give_the_readings_of_a_fresh_start(docs: list[Doc]) -> None:
+    """The verb matcher keeps the keys of the last Doc's tokens between calls: verbs read
+    interleaved across Docs, with and without exact words and extra role words, get the
+    readings each gets when its Doc's keys are built afresh."""
+    from detente.dictionaries import verbs
+
+    vd = load_verbs()
+    verbs_of = [[t for t in doc if t.pos_ in ("VERB", "AUX")] for doc in docs[:12]]
+    calls = [(tok, exact, extra) for column in zip(*(v[:3] for v in verbs_of if len(v) >= 3))
+             for tok in column for exact in (False, True) for extra in (False, True)]
+
+    def read(tok: object, exact: bool, extra: bool) -> object:
+        roles = dict(extra_object_words={"ambassador"}, extra_subject_words={"prime minister"}) if extra else {}
+        return vd.match(tok, exact_words=exact, **roles)  # type: ignore[arg-type]
+
+    kept = [read(*c) for c in calls]
+    fresh = []
+    for c in calls:
+        verbs._DOC_KEYS.clear()
+        fresh.append(read(*c))
+    assert kept == fresh
+    assert len({id(c[0].doc) for c in calls}) >= 5
+    assert sum(1 for m in kept if m is not None and m.specificity > 0) >= 5
+
+
+def test_issue_6_doc_columns_are_the_token_attributes(docs: list[Doc]) -> None:
+    """The per-Doc lists the tagger and the verb finder read instead of Tokens hold each
+    token's text, lower-case form, part of speech and dependency label; asked for another
+    Doc, they are that Doc's."""
+    from spacy.symbols import NOUN, VERB
+
+    from detente.stages.actors import doc_columns
+
+    for doc in docs[:3] + docs[:1]:
+        cols = doc_columns(doc)
+        assert cols.doc is doc and doc_columns(doc) is cols
+        assert cols.text == [t.text for t in doc]
+        assert cols.lower == [t.lower_ for t in doc]
+        assert cols.pos == [t.pos for t in doc]
+        assert cols.dep == [t.dep for t in doc]
+        assert {VERB, NOUN} <= set(cols.pos)

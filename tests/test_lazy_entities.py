@@ -117,3 +117,61 @@ def test_is_time_asks_the_recogniser_only_when_the_lexicon_cannot_tell(nlp) -> N
     end = next(t for t in s3 if t.text == "end")
     assert is_time(end) is (end.ent_type_ in ("DATE", "TIME"))
     assert s3[0].ent_iob_ in ("B", "I", "O"), "an ambiguous word is settled by the recogniser"
+
+
+def test_sentence_recognised_with_the_tokenizer_norms(nlp) -> None:
+    """The sentence the recogniser reads is built from the words, spaces and norms of the
+    Doc ("n't" read as "not"), not copied whole: its labels are those of the sentence as
+    a Doc of its own, for every sentence of an article."""
+    text = (
+        "The U.S. didn't expel Russia's envoy, Anatoly Antonov, on Friday. "
+        "Lithuania's president Gitanas Nauseda won't meet NATO officials in Vilnius until 2022. "
+        "Iran can't accept the European Union's terms, said Foreign Minister Hossein Amir-Abdollahian."
+    )
+    (parsed,) = parse([_article(text)], nlp)
+    doc = parsed.doc
+    sents = list(doc.sents)
+    ner = nlp.get_pipe("ner")
+    # the reference: each sentence copied whole, before any label is set
+    expected = [[(t.ent_iob_, t.ent_type_) for t in ner(sent.as_doc())] for sent in sents]
+    assert all(t.ent_iob_ == "" for t in doc)
+    for sent in reversed(sents):  # asked out of order, as the coder may
+        ent_type(doc[sent.end - 1])
+    for sent, labels in zip(sents, expected):
+        assert [(t.ent_iob_, t.ent_type_) for t in sent] == labels
+        assert any(t.ent_type_ for t in sent), "every sentence here names something"
+    assert [t.norm_ for t in doc if t.text == "n't"] == ["not", "not", "not"]
+    lazy = doc.user_data["detente.lazy_entities"]
+    for sent in sents:  # what the recogniser read: the sentence's words, spaces and norms
+        part = lazy._sentence_doc(doc, sent.start, sent.end)
+        assert part.text == sent.text_with_ws
+        assert [t.norm_ for t in part] == [t.norm_ for t in sent]
+
+
+NEWS = (
+    "Russian President Vladimir Putin met US President Joe Biden in Geneva on Wednesday. "
+    "Speaking with Lavrov in Moscow, the Chinese foreign minister criticised NATO. "
+    "Israeli jets bombed Gaza and Hamas fired rockets at Tel Aviv on Tuesday. "
+    "The government said police arrested dozens of protesters at the UN headquarters in New York. "
+    "Spokesman Zorblat Quenth said the talks in the spring had failed. "
+    "Kenyan Trade Minister Plaxo Mbeki visited Nairobi and met officials of the African Union. "
+    "Lavrov later accused Washington of meddling, and the ambassador was recalled in March."
+)
+
+
+def test_coding_asks_for_fewer_sentences_and_codes_the_same(nlp) -> None:
+    """The coder asks the recogniser only where a label can change its answer (issue 6):
+    coding with every sentence recognised up front gives the same events, and the lazy
+    run leaves some sentences unrecognised."""
+    from detente.pipeline import Pipeline
+
+    pipe = Pipeline()
+    (lazy,) = parse([_article(NEWS)], pipe.nlp)
+    (eager,) = parse([_article(NEWS)], pipe.nlp)
+    doc_entities(eager.doc)  # every sentence recognised before coding
+    got, want = pipe.code_parsed(lazy), pipe.code_parsed(eager)
+    assert [e.to_dict() for e in got] == [e.to_dict() for e in want]
+    assert len(got) >= 3
+    sents = list(lazy.doc.sents)
+    asked = [s[0].ent_iob_ != "" for s in sents]
+    assert not all(asked), "every sentence was recognised"

@@ -796,14 +796,23 @@ Run = tuple[int, ...]
 
 
 class _Ctx:
-    """Token keys for one match call; extra words get negative indices."""
+    """Token keys for one match call; extra words get negative indices.
+
+    The keys of a Doc's own tokens do not change from one call to the next: they are kept
+    for the last Doc matched (:data:`_DOC_KEYS`), so that the verbs of a sentence and of
+    the sentences after it do not build them again (issue 6)."""
 
     def __init__(self, vd: VerbDictionary, doc: Doc, exact: bool = False) -> None:
         self.vd = vd
         self.doc = doc
         self.exact = exact
-        self.keys: dict[int, frozenset[str]] = {}
-        self.lower: dict[int, str] = {}
+        last = _DOC_KEYS.get(exact)
+        if last is None or last[0] is not doc:
+            last = _DOC_KEYS[exact] = (doc, {}, {})
+        self.keys: dict[int, frozenset[str]] = last[1]
+        self.lower: dict[int, str] = last[2]
+        self.extra_keys: dict[int, frozenset[str]] = {}
+        self.extra_lower: dict[int, str] = {}
 
     def add_extra(self, words: Iterable[str], start: int) -> list[Run]:
         runs: list[Run] = []
@@ -812,14 +821,16 @@ class _Ctx:
             run = []
             for w in phrase.lower().split():
                 idx -= 1
-                self.lower[idx] = w
-                self.keys[idx] = _word_keys(w, w, True)
+                self.extra_lower[idx] = w
+                self.extra_keys[idx] = _word_keys(w, w, True)
                 run.append(idx)
             if run:
                 runs.append(tuple(run))
         return runs
 
     def key_set(self, i: int) -> frozenset[str]:
+        if i < 0 and i in self.extra_keys:
+            return self.extra_keys[i]
         ks = self.keys.get(i)
         if ks is None:
             t = self.doc[i]
@@ -832,6 +843,8 @@ class _Ctx:
         return ks
 
     def lower_of(self, i: int) -> str:
+        if i < 0 and i in self.extra_lower:
+            return self.extra_lower[i]
         if i not in self.lower:
             self.key_set(i)
         return self.lower[i]
@@ -840,6 +853,10 @@ class _Ctx:
         if word.endswith("_"):
             return self.lower_of(i) == word[:-1]
         return word in self.key_set(i)
+
+
+#: By ``exact``: the last Doc matched, with the keys and lower-case forms of its tokens.
+_DOC_KEYS: dict[bool, tuple[Doc, dict[int, frozenset[str]], dict[int, str]]] = {}
 
 
 def _word_keys(lower: str, lemma: str, noun: bool) -> frozenset[str]:
@@ -983,8 +1000,11 @@ def _subtree(tok: Token) -> set[int]:
     return {t.i for t in tok.subtree}
 
 
-def _regions(verb: Token, verb_tokens: set[int]) -> _Regions:
-    """The logical subject and object sides of ``verb`` as sets of token indices."""
+def _regions(verb: Token, verb_tokens: set[int], *, time_phrases: bool = True) -> _Regions:
+    """The logical subject and object sides of ``verb`` as sets of token indices.
+
+    With ``time_phrases=False`` the object side keeps the time phrases that
+    :func:`_without_time_phrases` takes out (telling one may need the recogniser)."""
     deps = {c.dep_ for c in verb.children}
     passive = bool(deps & _PASSIVE_SUBJECT_DEPS) or "auxpass" in deps
     subject: set[int] = set()
@@ -1045,14 +1065,21 @@ def _regions(verb: Token, verb_tokens: set[int]) -> _Regions:
         # it, on the subject side, as PETRARCH reads "- INDICATED WOULD * NOW".
         subject.add(verb.head.i)
     obj -= _fixed_tokens(verb, verb_tokens)
-    # "demanded on Thursday that ...": a time phrase carries no pattern word ("* ON").
-    for c in verb.children:
-        if c.dep_ == "prep" and _is_temporal(c):
-            obj -= _subtree(c)
     subject -= verb_tokens
     obj.discard(verb.i)
     subject.discard(verb.i)
-    return _Regions(subject, obj, passive)
+    regions = _Regions(subject, obj, passive)
+    return _without_time_phrases(regions, verb) if time_phrases else regions
+
+
+def _without_time_phrases(regions: _Regions, verb: Token) -> _Regions:
+    """``regions`` less the time phrases on ``verb``: "demanded on Thursday that ...": a
+    time phrase carries no pattern word ("* ON")."""
+    obj = regions.object
+    for c in verb.children:
+        if c.dep_ == "prep" and _is_temporal(c):
+            obj = obj - _subtree(c)
+    return regions if obj is regions.object else _Regions(regions.subject, obj, regions.passive)
 
 
 def _depth(tok: Token, verb: Token) -> int:
@@ -1325,7 +1352,11 @@ class VerbDictionary:
             exact = [c for c in cands if c.form.words[c.form.head].upper() == verb.text.upper()]
             cands = exact or cands
         verb_tokens = set(cands[0].tokens)
-        regions = _regions(verb, verb_tokens)
+        # The side keys only prune patterns: they are read with the time phrases still in
+        # (a superset, so no pattern is lost), and the time phrases, which may need the
+        # recogniser, are taken out only when a pattern is tried (issue 6).
+        regions = _regions(verb, verb_tokens, time_phrases=False)
+        timed: _Regions | None = None
         obj_extra = ctx.add_extra(extra_object_words, 0)
         subj_extra = ctx.add_extra(extra_subject_words, -1000)
         best: tuple[tuple[int, int, int, int, int], Pattern, VerbForm, list[int]] | None = None
@@ -1360,7 +1391,9 @@ class VerbDictionary:
                 if met is not None and not need <= met:
                     continue  # a word, synset or preposition it needs is nowhere on its side
                 spans: tuple[list[list[int]], list[list[int]]] = ([], [])
-                consumed = self._match_pattern(ctx, pat, verb, cand, regions, obj_extra, subj_extra, *spans)
+                if timed is None:
+                    timed = _without_time_phrases(regions, verb)
+                consumed = self._match_pattern(ctx, pat, verb, cand, timed, obj_extra, subj_extra, *spans)
                 if consumed is None:
                     continue
                 own = 1 if _written_for(pat.comment, cand.form) else 0

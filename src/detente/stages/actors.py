@@ -44,6 +44,7 @@ from importlib.resources import files
 from pathlib import Path
 
 import spacy
+from spacy.attrs import DEP, LOWER, ORTH, POS
 from spacy.tokens import Doc, Span, Token
 
 from detente.dictionaries.actors import (
@@ -187,7 +188,10 @@ def _tokenizer() -> spacy.tokenizer.Tokenizer:
     return spacy.blank("en").tokenizer
 
 
+@lru_cache(maxsize=4096)
 def _tokens(name: str) -> tuple[str, ...]:
+    """The lower-case words of ``name``, as the tokenizer splits them (remembered: the
+    same leaders' names come back in article after article, issue 6)."""
     return tuple(t.lower_ for t in _tokenizer()(name) if not t.is_space)
 
 
@@ -345,6 +349,78 @@ POSTED_WORDS = {
 }
 
 
+class DocColumns:
+    """Token attributes of one Doc as plain lists, read once for all its sentences.
+
+    A spaCy ``Token`` is a new object each time it is indexed, and each string attribute
+    is a lookup: loops that look at every token of a sentence (tagging, finding the verbs)
+    read these instead and build Tokens only for the words they keep (issue 6).
+    ``pos`` holds part-of-speech ids (``spacy.symbols``), ``dep`` label hashes.
+    """
+
+    __slots__ = ("doc", "pos", "dep", "_orth", "_lower", "_text", "_lower_text")
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        rows = doc.to_array([POS, DEP, ORTH, LOWER])
+        self.pos: list[int] = rows[:, 0].tolist()
+        self.dep: list[int] = rows[:, 1].tolist()
+        self._orth: list[int] = rows[:, 2].tolist()
+        self._lower: list[int] = rows[:, 3].tolist()
+        self._text: list[str] | None = None
+        self._lower_text: list[str] | None = None
+
+    @property
+    def text(self) -> list[str]:
+        if self._text is None:
+            strings = self.doc.vocab.strings
+            self._text = [strings[h] for h in self._orth]
+        return self._text
+
+    @property
+    def lower(self) -> list[str]:
+        if self._lower_text is None:
+            strings = self.doc.vocab.strings
+            self._lower_text = [strings[h] for h in self._lower]
+        return self._lower_text
+
+
+class _LazyTokens(Sequence[Token]):
+    """Tokens ``start:end`` of a Doc as a sequence that builds each Token when indexed."""
+
+    __slots__ = ("doc", "start", "end")
+
+    def __init__(self, doc: Doc, start: int, end: int) -> None:
+        self.doc, self.start, self.end = doc, start, end
+
+    def __len__(self) -> int:
+        return self.end - self.start
+
+    def __getitem__(self, i):  # type: ignore[no-untyped-def]
+        if isinstance(i, slice):
+            return [self.doc[self.start + k] for k in range(*i.indices(len(self)))]
+        if i < 0:
+            i += len(self)
+        if not 0 <= i < len(self):
+            raise IndexError(i)
+        return self.doc[self.start + i]
+
+
+#: The :class:`DocColumns` of the last Doc asked about (one slot, replaced whole: threads
+#: that code other Docs at the same time each read it once and compare its Doc).
+_LAST_COLUMNS: list[DocColumns | None] = [None]
+
+
+def doc_columns(doc: Doc) -> DocColumns:
+    """The :class:`DocColumns` of ``doc``, kept for the last Doc asked about."""
+    cols = _LAST_COLUMNS[0]
+    if cols is not None and cols.doc is doc:
+        return cols
+    cols = DocColumns(doc)
+    _LAST_COLUMNS[0] = cols
+    return cols
+
+
 class ArticleActors:
     """Resolves the actor mentions of one article, sentence by sentence.
 
@@ -376,12 +452,16 @@ class ArticleActors:
     # -- tagging -----------------------------------------------------------------
     def tag_sentence(self, sent: Span) -> None:
         """Find dictionary spans in ``sent`` and index them by token."""
-        toks = [t for t in sent]
-        lower = [t.lower_ for t in toks]
+        doc = sent.doc
+        cols = doc_columns(doc)
+        s0, s1 = sent.start, sent.end
+        lower = cols.lower[s0:s1]
+        words = cols.text[s0:s1]
+        toks = _LazyTokens(doc, s0, s1)
         candidates: list[tuple[int, int, int, Tag]] = []
         # Leaders and metonyms.
         extra_first = self.res.extra_first
-        for i in range(len(toks)):
+        for i in range(len(lower)):
             longest = extra_first.get(lower[i])
             if longest is None:
                 continue  # no leader or metonym starts with this word
@@ -403,31 +483,35 @@ class ArticleActors:
                 candidates.append((n, prio, i, tag))
                 break
         # Phoenix actors and agents (the dictionary applies its own case guards).
-        for m in self.res.phoenix.find([t.text for t in toks]):
+        for m in self.res.phoenix.find(words):
             tag = self._phoenix_tag(m, toks)
             if tag is not None:
                 candidates.append((m.end - m.start, 1, m.start, tag))
         taken: set[int] = set()
+        placed: list[Tag] = []
         for n, _prio, i, tag in sorted(candidates, key=lambda c: (-c[0], c[1], c[2])):
             span = range(tag.start, tag.end)
             if any(j in taken for j in span):
                 continue
             taken.update(span)
+            placed.append(tag)
             for j in span:
                 self.tags[j] = tag
-        for tag in {id(t): t for t in self.tags.values()}.values():
+        # Only this sentence's tags: a word's head is in its own sentence, and the agent
+        # tags that decide stay put, so earlier sentences' tags would be kept again.
+        for tag in placed:
             # "an anti-Syria journalist" is no Syrian ("an anti-Syria parade" is still
             # against Syria: only a country qualifying a person is dropped)
             if tag.kind not in ("country", "metonym"):
                 continue
-            first = toks[0].doc[tag.start]
+            first = doc[tag.start]
             head = self.tags.get(first.head.i)
             if head is not None and head.kind == "agent" and _against(first):
                 for j in range(tag.start, tag.end):
                     del self.tags[j]
         named = set()
-        for t in toks:
-            tag = self.tags.get(t.i)
+        for i in range(s0, s1):
+            tag = self.tags.get(i)
             if tag is not None and tag.kind != "agent":
                 country, _ = split_code(tag.code, self.res.countries)
                 if country is not None:
@@ -704,7 +788,7 @@ class ArticleActors:
                         return _actor(actor, code=code, sector=sector, rule="country+title")
             return actor
         if (h.pos_ == "PROPN" and h.lower_ in self.memory) or (
-                self._may_name_a_known_person(h) and _is_person_name(h)):
+                self._may_name_a_known_person(h) and self._person_found_if_named(h) and _is_person_name(h)):
             known = self._recall(h)
             if known is not None:
                 return known
@@ -996,8 +1080,10 @@ class ArticleActors:
             country, posted = posted, None
         rule = "agent"
         bare = country is None and posted is None and sector is not None
-        if bare and self._bare_state_agent(h, sector):
-            country = self._context_country(h)
+        # The context is asked first: without one country in view the answer is None
+        # whatever the word is, and _bare_state_agent may run the recogniser (issue 6).
+        if bare and (context := self._context_country(h)) is not None and self._bare_state_agent(h, sector):
+            country = context
             rule = "agent+context"
         if sector is None or country is None:
             return None
@@ -1096,6 +1182,29 @@ class ArticleActors:
         for c in h.children:
             tag = self.tags.get(c.i)
             if c.dep_ in ("appos", "compound") and tag is not None and tag.kind == "agent":
+                return True
+        return False
+
+    def _person_found_if_named(self, h: Token) -> bool:
+        """Whether the name ``h`` (a proper noun not itself remembered) could resolve if it
+        is a person's: the same steps as :meth:`_resolve` takes then, without their side
+        effects, asked before :func:`_is_person_name` runs the recogniser (issue 6). False
+        only when every step would come back empty: no remembered name that contains the
+        word, no title or apposition whose words give an actor."""
+        lower = h.lower_
+        if not h.text.isascii() or any(lower in key for key in self.memory):
+            return True  # the full name (as the recogniser extends it) may be remembered
+        if h.head.dep_ != "appos" and h.dep_ == "appos" and (parent := self.tags.get(h.head.i)):
+            if parent.kind == "agent" and self._agent_actor(h.head, parent) is not None:
+                return True
+        for c in h.children:
+            ctag = self.tags.get(c.i)
+            if ctag is None or ctag.kind != "agent":
+                continue
+            if c.dep_ == "appos" and self._agent_actor(c, ctag) is not None:
+                return True
+            if c.dep_ == "compound" and (self._agent_actor(c, ctag) is not None or (
+                    ctag.code.rstrip("~")[:3] in STATE_SECTORS and self._of_country(h) is not None)):
                 return True
         return False
 

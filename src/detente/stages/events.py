@@ -32,6 +32,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Literal
 
+from spacy import symbols as spacy_symbols
 from spacy.tokens import Doc, Span, Token
 
 from detente.dictionaries.codebook import CameoCode, Codebook
@@ -40,7 +41,7 @@ from detente.dictionaries.verbs import VerbDictionary, VerbMatch
 from detente.model import Actor, Event, Mention, Place
 from detente.stages import when as when_stage
 from detente.stages import where as where_stage
-from detente.stages.actors import ArticleActors
+from detente.stages.actors import ArticleActors, doc_columns
 from detente.stages.nlp import ent_type
 
 from detente.stages.where import Gazetteer
@@ -243,6 +244,13 @@ class _Candidate:
     intent_head: int | None = None  # the commitment verb ("agreed") an intent was coded under
 
 
+#: The parts of speech an event can start at (a verb, an event noun): ids, as
+#: :class:`~detente.stages.actors.DocColumns` holds them.
+_EVENT_POS = frozenset({spacy_symbols.VERB, spacy_symbols.AUX, spacy_symbols.NOUN, spacy_symbols.PROPN})
+_PRON = spacy_symbols.PRON
+_SUBJECT_DEP_IDS = frozenset({spacy_symbols.nsubj, spacy_symbols.nsubjpass})
+
+
 @dataclass(slots=True)
 class EventCoder:
     """Codes the mentions of events in one article's sentences."""
@@ -294,7 +302,13 @@ class EventCoder:
                 actors = _Masked(actors, cut)  # type: ignore[assignment]
                 _note(trace, index, sent.root, None, "PETRARCH comma clauses",
                       "cut: " + " | ".join(_runs_text(sent, cut)))
-        for tok in sent:
+        doc = sent.doc
+        cols = doc_columns(doc)
+        pos_ids = cols.pos
+        for i in range(sent.start, sent.end):
+            if pos_ids[i] not in _EVENT_POS:
+                continue  # throughput (issue 6): no event starts at any other word
+            tok = doc[i]
             pos = tok.pos_
             if pos in ("VERB", "AUX") and (speech := _obligation(tok)) is not None:
                 cand = self._demand_candidate(tok, speech, actors, index, trace)
@@ -345,9 +359,10 @@ class EventCoder:
             out.extend(self._events(cand, sent, index, actors, published, doc_id, state, trace))
         out = _drop_vaguer(out, index, trace)
         # Subjects of this sentence become the antecedents of "he"/"she" in the next.
-        for tok in sent:
-            if tok.dep_ in ("nsubj", "nsubjpass") and tok.pos_ != "PRON":
-                actors.note_subject(a for a in actors.actors_for(tok))
+        dep_ids = cols.dep
+        for i in range(sent.start, sent.end):
+            if dep_ids[i] in _SUBJECT_DEP_IDS and pos_ids[i] != _PRON:
+                actors.note_subject(a for a in actors.actors_for(doc[i]))
         return out
 
     def _discarded(self, sent: Span, state: "NarrativeState") -> str | None:
@@ -712,8 +727,8 @@ class EventCoder:
         for c in phrase.children:
             if c.dep_ == "poss":
                 sources.extend(actors.actors_for(c))
-            elif c.dep_ == "amod" or (c.dep_ == "compound" and c.text[:1].isupper() and ent_type(c) in ("NORP", "GPE")):
-                adjectives.append(c)
+            elif c.dep_ == "amod" or (c.dep_ == "compound" and c.text[:1].isupper()):
+                adjectives.append(c)  # a compound's label is read only if they are used (issue 6)
             elif c.dep_ == "prep" and c.lower_ == "between":
                 for p in c.children:
                     if p.dep_ == "pobj":
@@ -731,6 +746,7 @@ class EventCoder:
             # "Palestinian riots against Israeli policies", "condemned the Russian invasion of
             # Ukraine": a country's adjective on the event noun names its actor, as "Israel's"
             # would -- not when it is a topic ("negotiations on an Israeli pullback").
+            adjectives = [c for c in adjectives if c.dep_ == "amod" or ent_type(c) in ("NORP", "GPE")]
             sources = [a for c in adjectives for a in actors.actors_for(c) if a.country]
         if entry.reciprocal and (participants or len(sources) > 1) and light is None:
             sources = participants + sources
@@ -876,12 +892,14 @@ class EventCoder:
         place = where_stage.place_in_clause(cand.anchor, self.gazetteer, context)
         if place is None and not cand.nominal and cand.code and cand.code[:2] in ("18", "19", "20"):
             for obj in cand.anchor.children:
-                if obj.dep_ == "dobj" and obj.text[:1].isupper() and ent_type(obj) in ("GPE", "LOC") and not any(
+                # the gazetteer is asked before the recogniser: a name it does not know
+                # places nothing, whatever its label (issue 6)
+                if obj.dep_ == "dobj" and obj.text[:1].isupper() and not any(
                     c.dep_ in ("poss", "case") for c in obj.children
-                ):
-                    place = self.gazetteer.lookup(_compound_text(obj), context_countries=context)
-                    if place is not None:
-                        break
+                ) and (found := self.gazetteer.lookup(_compound_text(obj), context_countries=context)) is not None \
+                        and ent_type(obj) in ("GPE", "LOC"):
+                    place = found
+                    break
         return place
 
 

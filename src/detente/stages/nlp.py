@@ -649,7 +649,10 @@ class LazyEntities:
     it would get in a pipeline run on that sentence alone.
     """
 
-    __slots__ = ("ner", "done", "starts")
+    __slots__ = ("ner", "done", "starts", "rows")
+
+    #: what the recogniser reads of a token, besides its lexeme
+    _COLUMNS = (spacy.attrs.ORTH, spacy.attrs.SPACY, spacy.attrs.NORM)
 
     def __init__(self, ner: Any) -> None:
         self.ner = ner
@@ -657,20 +660,22 @@ class LazyEntities:
         self.done: list[bool] = []
         #: the first token of each sentence, and the end of the Doc
         self.starts: list[int] = []
+        #: per token of the Doc: its ORTH, SPACY and NORM (read once, on the first ask)
+        self.rows: Any = None
 
     def ensure(self, doc: Doc, i: int) -> None:
         """Recognise the entities of the sentence holding token ``i`` of ``doc``, once."""
         if not self.starts:
             self.starts = [s.start for s in doc.sents] + [len(doc)]
             self.done = [False] * len(doc)
+            self.rows = doc.to_array(list(self._COLUMNS))
         if self.done[i]:
             return
         k = bisect_right(self.starts, i) - 1
         off, end = self.starts[k], self.starts[k + 1]
         self.done[off:end] = [True] * (end - off)
-        # The sentence as a Doc of its own, with the tokenizer's norms ("n't" as "not"),
-        # which the recogniser reads.
-        part = self.ner(doc[off:end].as_doc())
+        part = self._sentence_doc(doc, off, end)
+        self.ner.set_annotations([part], self.ner.predict([part]))
         ents, outside, pos = [], [], 0
         for ent in part.ents:
             if ent.start > pos:
@@ -680,6 +685,18 @@ class LazyEntities:
         if pos < len(part):
             outside.append(Span(doc, off + pos, off + len(part)))
         doc.set_ents(ents, outside=outside, default="unmodified")
+
+    def _sentence_doc(self, doc: Doc, off: int, end: int) -> Doc:
+        """Tokens ``off:end`` as a Doc of their own with the words, spaces and the
+        tokenizer's norms ("n't" as "not"): all the recogniser reads. Built from the rows
+        read once per Doc, not by ``Span.as_doc``, which copies every attribute of the
+        whole Doc on each call (issue 6)."""
+        rows = self.rows[off:end]
+        strings = doc.vocab.strings
+        words = [strings[o] for o in rows[:, 0].tolist()]
+        part = Doc(doc.vocab, words=words, spaces=[bool(x) for x in rows[:, 1].tolist()])
+        part.from_array([spacy.attrs.NORM], rows[:, 2:3])
+        return part
 
     def ensure_all(self, doc: Doc) -> None:
         for sent in doc.sents:

@@ -456,10 +456,13 @@ def place_phrases(anchor: "Token") -> "list[str]":
         out += _phrase_names(anchor, ("to",))
     # "met with Varela in Panama City", "Speaking to Quest in Geneva": the parser hangs the
     # place on the person met or spoken to, who is where the event is.
+    # Only a person with a place phrase of their own can add a name: the recogniser is
+    # asked about no one else (issue 6).
     heads += [
         obj for h in list(heads) for prep in h.children
         if prep.dep_ == "prep" and prep.lower_ in ("with", "to")
-        for obj in prep.children if obj.dep_ == "pobj" and obj.pos_ == "PROPN" and ent_type(obj) == "PERSON"
+        for obj in prep.children if obj.dep_ == "pobj" and obj.pos_ == "PROPN"
+        and _has_phrase(obj, PLACE_PREPOSITIONS) and ent_type(obj) == "PERSON"
     ]
     for head in heads:
         for prep in head.children:
@@ -472,7 +475,7 @@ def place_phrases(anchor: "Token") -> "list[str]":
                     name = _place_name(obj) or (CAPITAL if _bare_capital(obj) else None)
                     if name:
                         out.append(name)
-                    if name is None or ent_type(obj) not in ("GPE", "LOC"):
+                    if _has_phrase(obj, PLACE_PREPOSITIONS) and (name is None or ent_type(obj) not in ("GPE", "LOC")):
                         out += _phrase_names(obj, PLACE_PREPOSITIONS)  # "the UN headquarters in New York"
             elif prep.lower_ in _OCCASION_PREPOSITIONS and head is anchor:
                 for obj in prep.children:
@@ -521,6 +524,15 @@ def _shares_setting(clause: "Token") -> bool:
         return True
     has_own = any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for c in clause.children)
     return clause.tag_ == "VBG" and not marks and not has_own
+
+
+def _has_phrase(noun: "Token", preps: "tuple[str, ...]") -> bool:
+    """Whether ``noun`` has a phrase of one of ``preps`` with an object: where it has none,
+    :func:`_phrase_names` finds nothing, and nothing needs the recogniser (issue 6)."""
+    return any(
+        prep.dep_ == "prep" and prep.lower_ in preps and any(o.dep_ == "pobj" for o in prep.children)
+        for prep in noun.children
+    )
 
 
 def _phrase_names(noun: "Token", preps: "tuple[str, ...]") -> "list[str]":
