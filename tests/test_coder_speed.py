@@ -231,3 +231,53 @@ def test_issue_6_doc_columns_are_the_token_attributes(docs: list[Doc]) -> None:
         assert cols.pos == [t.pos for t in doc]
         assert cols.dep == [t.dep for t in doc]
         assert {VERB, NOUN} <= set(cols.pos)
+
+
+def test_issue_6_doc_columns_children_and_lemmas(docs: list[Doc]) -> None:
+    """The per-Doc children lists and lemmas that the modality, passive, subject and
+    object tests read instead of ``Token.children`` are the parse's, in its order."""
+    from detente.stages.actors import doc_columns
+
+    for doc in docs:
+        cols = doc_columns(doc)
+        assert cols.kids == [[c.i for c in t.children] for t in doc]
+        assert cols.lemma_lower == [t.lemma_.lower() for t in doc]
+    assert any(len(k) > 2 for k in doc_columns(docs[0]).kids)
+
+
+def test_issue_6_child_tests_on_columns_read_the_parse(docs: list[Doc]) -> None:
+    """Modality, passive voice, subjects and objects read from the columns agree with the
+    same tests written over ``Token.children`` on every verb of real parses."""
+    from detente.stages import events as E
+
+    def modality_long(verb):  # type: ignore[no-untyped-def]
+        for c in verb.children:
+            if c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ == "never"):
+                return "negated"
+            if c.dep_ in ("nsubj", "nsubjpass") and any(d.lower_ == "no" for d in c.children if d.dep_ == "det"):
+                return "negated"
+        if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in verb.children):
+            return "conditional"
+        for c in verb.children:
+            if c.dep_ in ("aux", "auxpass") and c.lower_ in E.FUTURE_AUX:
+                return "future"
+        return None
+
+    seen = {"negated": 0, "future": 0, "passive": 0, "objects": 0}
+    for doc in docs:
+        for t in doc:
+            if t.pos_ not in ("VERB", "AUX"):
+                continue
+            passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in t.children)
+            assert E._has_child(t, E._PASSIVE_MARKS) == passive
+            objs = [c for c in t.children if c.dep_ in ("dobj", "dative")]
+            assert E._children_in(t, E._OBJECT_DEPS) == objs
+            kind = E._modality(t)[0]
+            long = modality_long(t)
+            if long is not None:
+                assert kind == long
+            seen["negated"] += kind == "negated"
+            seen["future"] += kind == "future"
+            seen["passive"] += passive
+            seen["objects"] += bool(objs)
+    assert all(n >= 1 for n in seen.values()), seen

@@ -44,7 +44,7 @@ from importlib.resources import files
 from pathlib import Path
 
 import spacy
-from spacy.attrs import DEP, LOWER, ORTH, POS
+from spacy.attrs import DEP, HEAD, LEMMA, LOWER, ORTH, POS
 from spacy.tokens import Doc, Span, Token
 
 from detente.dictionaries.actors import (
@@ -355,20 +355,44 @@ class DocColumns:
     A spaCy ``Token`` is a new object each time it is indexed, and each string attribute
     is a lookup: loops that look at every token of a sentence (tagging, finding the verbs)
     read these instead and build Tokens only for the words they keep (issue 6).
-    ``pos`` holds part-of-speech ids (``spacy.symbols``), ``dep`` label hashes.
+    ``pos`` holds part-of-speech ids (``spacy.symbols``), ``dep`` label ids (as
+    :func:`spacy.strings.get_string_id` gives them); ``kids`` the indices of each token's
+    children, in the order of ``Token.children``; ``lemma_lower`` each lemma lowercased.
     """
 
-    __slots__ = ("doc", "pos", "dep", "_orth", "_lower", "_text", "_lower_text")
+    __slots__ = ("doc", "pos", "dep", "_orth", "_lower", "_head", "_lemma", "_text", "_lower_text",
+                 "_kids", "_lemma_lower")
 
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
-        rows = doc.to_array([POS, DEP, ORTH, LOWER])
+        rows = doc.to_array([POS, DEP, ORTH, LOWER, HEAD, LEMMA])
         self.pos: list[int] = rows[:, 0].tolist()
         self.dep: list[int] = rows[:, 1].tolist()
         self._orth: list[int] = rows[:, 2].tolist()
         self._lower: list[int] = rows[:, 3].tolist()
+        self._head: list[int] = rows[:, 4].astype("int64").tolist()  # relative: head - i
+        self._lemma: list[int] = rows[:, 5].tolist()
         self._text: list[str] | None = None
         self._lower_text: list[str] | None = None
+        self._kids: list[list[int]] | None = None
+        self._lemma_lower: list[str] | None = None
+
+    @property
+    def kids(self) -> list[list[int]]:
+        if self._kids is None:
+            kids: list[list[int]] = [[] for _ in self._head]
+            for i, rel in enumerate(self._head):
+                if rel:
+                    kids[i + rel].append(i)
+            self._kids = kids
+        return self._kids
+
+    @property
+    def lemma_lower(self) -> list[str]:
+        if self._lemma_lower is None:
+            strings = self.doc.vocab.strings
+            self._lemma_lower = [strings[h].lower() for h in self._lemma]
+        return self._lemma_lower
 
     @property
     def text(self) -> list[str]:

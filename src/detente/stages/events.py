@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Literal
 
 from spacy import symbols as spacy_symbols
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
 
 from detente.dictionaries.codebook import CameoCode, Codebook
@@ -249,6 +250,16 @@ class _Candidate:
 _EVENT_POS = frozenset({spacy_symbols.VERB, spacy_symbols.AUX, spacy_symbols.NOUN, spacy_symbols.PROPN})
 _PRON = spacy_symbols.PRON
 _SUBJECT_DEP_IDS = frozenset({spacy_symbols.nsubj, spacy_symbols.nsubjpass})
+_VERB = spacy_symbols.VERB
+#: Dependency labels as ids (``DocColumns.dep``), for the loops over a token's children
+#: that need no Token for the children they skip (issue 6).
+_NSUBJ, _NSUBJPASS, _NEG, _AUX, _AUXPASS, _ADVMOD, _DET, _MARK = (
+    get_string_id(d) for d in ("nsubj", "nsubjpass", "neg", "aux", "auxpass", "advmod", "det", "mark"))
+_PASSIVE_MARKS = frozenset({_NSUBJPASS, _AUXPASS})
+_AUX_DEPS = frozenset({_AUX, _AUXPASS})
+_OBJECT_DEPS = frozenset(get_string_id(d) for d in ("dobj", "dative"))
+_NSUBJ_ONLY = frozenset({_NSUBJ})
+_NSUBJPASS_ONLY = frozenset({_NSUBJPASS})
 
 
 @dataclass(slots=True)
@@ -409,8 +420,7 @@ class EventCoder:
             # PETRARCH codes a matched verb and goes on after the end of its verb phrase.
             consumed.update(_verb_phrase(verb))
         doc = verb.doc
-        reported = {t.i for c in verb.children if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX") for t in c.subtree}
-        if verb.lemma_.lower() in SPEECH_VERBS and any(i in reported for i in match.tokens):
+        if verb.lemma_.lower() in SPEECH_VERBS and any(i in _reported(verb) for i in match.tokens):
             _note(trace, index, verb, match.code, match.pattern,
                   "the pattern reaches into the reported clause, which is coded on its own",
                   origin=match.origin)
@@ -472,7 +482,16 @@ class EventCoder:
     def _may_consume(self, verb: Token) -> bool:
         """Throughput (issue 6): whether a pattern of ``verb`` could use a later token that
         would otherwise start an event of its own (a verb or event noun in its subtree)."""
-        return any(t.i > verb.i and (t.pos_ == "VERB" or t.lemma_.lower() in self.nouns) for t in verb.subtree)
+        cols = doc_columns(verb.doc)
+        kids, pos, lemmas, nouns = cols.kids, cols.pos, cols.lemma_lower, self.nouns
+        start = verb.i
+        stack = [start]
+        while stack:
+            i = stack.pop()
+            if i > start and (pos[i] == _VERB or lemmas[i] in nouns):
+                return True
+            stack.extend(kids[i])
+        return False
 
     def _demand_candidate(
         self, verb: Token, speech: Token, actors: ArticleActors, index: int, trace: list[Decision] | None
@@ -1005,21 +1024,25 @@ def _modality(verb: Token) -> tuple[str, str]:
     ("will meet", "said it would withdraw", "agreed to supply", "is ready to send").
     A future event under a verb of commitment is an intent; see :func:`intent_code`.
     """
-    for c in verb.children:
-        if c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ == "never"):
+    cols = doc_columns(verb.doc)
+    kids, deps, lower = cols.kids, cols.dep, cols.lower
+    children = kids[verb.i]
+    for c in children:
+        dep = deps[c]
+        if dep == _NEG or (dep == _ADVMOD and lower[c] == "never"):
             return "negated", "negated"
-        if c.dep_ == "advmod" and c.lower_ == "longer" and any(d.lower_ == "no" for d in c.children):
+        if dep == _ADVMOD and lower[c] == "longer" and any(lower[d] == "no" for d in kids[c]):
             return "negated", "negated (no longer)"
-        if c.dep_ in ("nsubj", "nsubjpass") and any(d.lower_ == "no" for d in c.children if d.dep_ == "det"):
+        if dep in _SUBJECT_DEP_IDS and any(lower[d] == "no" for d in kids[c] if deps[d] == _DET):
             return "negated", "negated"
-    for c in verb.children:
-        if c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether"):
+    for c in children:
+        if deps[c] == _MARK and lower[c] in ("if", "unless", "whether"):
             return "conditional", "conditional"
-    for c in verb.children:
-        if c.dep_ in ("aux", "auxpass") and c.lower_ in FUTURE_AUX:
-            return "future", f"future ({c.text})"
-        if c.dep_ in ("aux", "auxpass") and c.lower_ in MODALS:
-            return "hypothetical", f"hypothetical ({c.text})"
+    for c in children:
+        if deps[c] in _AUX_DEPS and lower[c] in FUTURE_AUX:
+            return "future", f"future ({cols.text[c]})"
+        if deps[c] in _AUX_DEPS and lower[c] in MODALS:
+            return "hypothetical", f"hypothetical ({cols.text[c]})"
     t = verb
     for _ in range(8):
         if t.dep_ not in ("xcomp", "ccomp", "acl", "advcl", "conj", "pcomp", "acomp") or t.head.i == t.i:
@@ -1151,9 +1174,9 @@ OBLIGATION = {"must", "should"}
 
 def _negated_future(verb: Token) -> bool:
     """"X will not / would not / won't do Z": a refusal, not a negated event."""
-    kids = verb.children
-    aux = [c for c in verb.children if c.dep_ == "aux"]
-    return any(a.lower_ in FUTURE_AUX for a in aux) and any(c.dep_ == "neg" for c in kids)
+    cols = doc_columns(verb.doc)
+    kids, deps, lower = cols.kids[verb.i], cols.dep, cols.lower
+    return any(lower[a] in FUTURE_AUX for a in kids if deps[a] == _AUX) and any(deps[c] == _NEG for c in kids)
 
 
 def _obligation(verb: Token) -> Token | None:
@@ -1196,7 +1219,7 @@ def _is_passive(verb: Token) -> bool:
     machetes", "weapons seized from peacekeepers"): the noun is what was acted on."""
     if _stative(verb):
         return False
-    if any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
+    if _has_child(verb, _PASSIVE_MARKS):
         return True
     return verb.dep_ == "acl" and verb.tag_ == "VBN" and verb.head.pos_ in ("NOUN", "PROPN")
 
@@ -1207,7 +1230,7 @@ def _subjects(verb: Token, passive: bool) -> tuple[list[Token], bool]:
         agents = [p for c in verb.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
         return agents, False
     stative = _stative(verb)  # "Israel is opposed to": the subject is the doer
-    subj = [c for c in verb.children if c.dep_ == "nsubj" or (stative and c.dep_ == "nsubjpass")]
+    subj = _children_in(verb, _SUBJECT_DEP_IDS if stative else _NSUBJ_ONLY)
     if subj:
         speaker = _speaker(verb)
         if speaker and all(s.pos_ == "PRON" and s.lower_ in SPEAKER_PRONOUNS for s in subj):
@@ -1281,10 +1304,31 @@ def _speaker(verb: Token) -> list[Token]:
 
 def _objects(verb: Token, passive: bool) -> list[Token]:
     if passive:
-        if verb.dep_ == "acl" and not any(c.dep_ == "nsubjpass" for c in verb.children):
+        if verb.dep_ == "acl" and not _has_child(verb, _NSUBJPASS_ONLY):
             return [verb.head]
-        return [c for c in verb.children if c.dep_ == "nsubjpass"]
-    return [c for c in verb.children if c.dep_ in ("dobj", "dative")]
+        return _children_in(verb, _NSUBJPASS_ONLY)
+    return _children_in(verb, _OBJECT_DEPS)
+
+
+def _children_in(tok: Token, deps: frozenset[int]) -> list[Token]:
+    """``tok``'s children whose dependency label is one of ``deps`` (ids), in order; a
+    Token is built only for those (issue 6)."""
+    doc = tok.doc
+    cols = doc_columns(doc)
+    dep = cols.dep
+    return [doc[c] for c in cols.kids[tok.i] if dep[c] in deps]
+
+
+def _has_child(tok: Token, deps: frozenset[int]) -> bool:
+    """Whether a child of ``tok`` has one of the dependency labels ``deps`` (ids)."""
+    cols = doc_columns(tok.doc)
+    dep = cols.dep
+    return any(dep[c] in deps for c in cols.kids[tok.i])
+
+
+def _reported(verb: Token) -> set[int]:
+    """The tokens of the clauses ``verb`` reports ("said [Y did Z]")."""
+    return {t.i for c in verb.children if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX") for t in c.subtree}
 
 
 #: Dependents inside a noun phrase where its actor may stand: "Hungarian officials",
