@@ -90,7 +90,10 @@ from importlib.resources import files
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from spacy import symbols as spacy_symbols
+
 from detente.errors import ConfigError
+from detente.stages.actors import doc_columns
 from detente.stages.when import is_time
 
 if TYPE_CHECKING:
@@ -789,7 +792,8 @@ _AFTER_ONLY_DEPS = frozenset({"advmod", "npadvmod"})
 _CLAUSE_DEPS = frozenset({"xcomp", "ccomp"})
 _PRE_VERB_DEPS = frozenset({"aux", "auxpass", "neg", "advmod", "npadvmod"})
 _INHERIT_DEPS = frozenset({"conj", "xcomp", "advcl"})
-_NOUNISH = frozenset({"NOUN", "PROPN"})
+_NOUNISH = frozenset({spacy_symbols.NOUN, spacy_symbols.PROPN})  # ids, as DocColumns.pos holds them
+_VERBISH = frozenset({spacy_symbols.VERB, spacy_symbols.AUX})
 _MAX_DEPTH = 6
 
 Run = tuple[int, ...]
@@ -833,13 +837,14 @@ class _Ctx:
             return self.extra_keys[i]
         ks = self.keys.get(i)
         if ks is None:
-            t = self.doc[i]
-            if self.exact and t.pos_ not in ("VERB", "AUX"):
-                ks = frozenset((t.lower_,))
+            cols = doc_columns(self.doc)  # no Token built per word (issue 6)
+            pos, lower = cols.pos[i], cols.lower[i]
+            if self.exact and pos not in _VERBISH:
+                ks = frozenset((lower,))
             else:
-                ks = _word_keys(t.lower_, t.lemma_.lower(), t.pos_ in _NOUNISH)
+                ks = _word_keys(lower, cols.lemma_lower[i], pos in _NOUNISH)
             self.keys[i] = ks
-            self.lower[i] = t.lower_
+            self.lower[i] = lower
         return ks
 
     def lower_of(self, i: int) -> str:
@@ -967,7 +972,7 @@ def _match_preps(
             tok = ctx.doc[i]
             if _is_temporal(tok):
                 continue
-            inside = {t.i for t in tok.subtree if t.i != i} & region
+            inside = (_subtree(tok) - {i}) & region
             if not inside and not any(True for _ in tok.children):
                 inside = {j for j in region if j > i}
             used.add(i)
@@ -997,7 +1002,16 @@ class _Regions:
 
 
 def _subtree(tok: Token) -> set[int]:
-    return {t.i for t in tok.subtree}
+    """The indices of ``tok``'s subtree (``Token.subtree``), from the per-Doc children
+    lists: no Token built for each word (issue 6)."""
+    kids = doc_columns(tok.doc).kids
+    out: set[int] = set()
+    stack = [tok.i]
+    while stack:
+        i = stack.pop()
+        out.add(i)
+        stack.extend(kids[i])
+    return out
 
 
 def _regions(verb: Token, verb_tokens: set[int], *, time_phrases: bool = True) -> _Regions:
@@ -1017,7 +1031,7 @@ def _regions(verb: Token, verb_tokens: set[int], *, time_phrases: bool = True) -
             obj |= _subtree(c)
         elif dep == "agent":
             if passive:
-                subject |= {t.i for t in c.subtree if t.i != c.i}
+                subject |= _subtree(c) - {c.i}
             else:
                 obj |= _subtree(c)
         elif dep in _OBJECT_DEPS or (dep in _AFTER_ONLY_DEPS and c.i > verb.i):
