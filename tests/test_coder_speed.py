@@ -281,3 +281,20 @@ def test_issue_6_child_tests_on_columns_read_the_parse(docs: list[Doc]) -> None:
             seen["passive"] += passive
             seen["objects"] += bool(objs)
     assert all(n >= 1 for n in seen.values()), seen
+
+
+def test_issue_6_span_text_is_cut_from_the_doc_text(docs: list[Doc]) -> None:
+    """A sentence's text cut from the Doc's text, read once, is ``Span.text``: with its
+    inner spaces and without the space after its last word."""
+    from detente.stages.actors import doc_columns
+
+    n = 0
+    for doc in docs:
+        cols = doc_columns(doc)
+        assert cols.doc_text == doc.text
+        for sent in doc.sents:
+            assert cols.span_text(sent) == sent.text
+            n += 1
+        assert cols.span_text(doc[2:5]) == doc[2:5].text
+        assert cols.span_text(doc[3:3]) == ""
+    assert n >= len(docs)

@@ -361,7 +361,7 @@ class DocColumns:
     """
 
     __slots__ = ("doc", "pos", "dep", "_orth", "_lower", "_head", "_lemma", "_text", "_lower_text",
-                 "_kids", "_lemma_lower")
+                 "_kids", "_lemma_lower", "_doc_text")
 
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
@@ -376,6 +376,18 @@ class DocColumns:
         self._lower_text: list[str] | None = None
         self._kids: list[list[int]] | None = None
         self._lemma_lower: list[str] | None = None
+        self._doc_text: str | None = None
+
+    @property
+    def doc_text(self) -> str:
+        """``doc.text``, which spaCy joins from every token on each read."""
+        if self._doc_text is None:
+            self._doc_text = self.doc.text
+        return self._doc_text
+
+    def span_text(self, span: Span) -> str:
+        """``span.text`` (a Span of this Doc), cut from :attr:`doc_text`."""
+        return self.doc_text[span.start_char : span.end_char]
 
     @property
     def kids(self) -> list[list[int]]:

@@ -839,7 +839,7 @@ class EventCoder:
                 code = "044"  # meeting at a third location
             entry = _codebook_entry(self.codebook, code)
             mention = Mention(
-                sentence=sent.text.strip(),
+                sentence=doc_columns(sent.doc).span_text(sent).strip(),
                 start=sent.start_char,
                 end=sent.end_char,
                 trigger=cand.trigger.text,
@@ -879,7 +879,7 @@ class EventCoder:
         same actor's story (:meth:`NarrativeState.continued`), else the publication date,
         flagged as a fallback (``None`` without one: never today's date)."""
         tense = _tense(cand.anchor)
-        sent_text = sent.text  # a Span joins its tokens on each read
+        sent_text = doc_columns(sent.doc).span_text(sent)  # a Span joins its tokens on each read
         exprs = when_stage.find_dates(sent_text, published, tense=tense)
         sources = frozenset(a.code for a in cand.sources)
         if exprs:
@@ -956,7 +956,7 @@ class NarrativeState:
         between = self._doc_text(sent.doc)[end : sent.start_char]
         if between.strip() or "\n" in between:
             return None
-        self.dated = (sent.start_char + len(sent.text.rstrip()), sources, when)  # the story goes on
+        self.dated = (sent.start_char + len(doc_columns(sent.doc).span_text(sent).rstrip()), sources, when)  # the story goes on
         return when
     #: The story-level discard phrase the article names ("" for none; None: not looked yet).
     discard: str | None = None
@@ -1642,9 +1642,10 @@ def _host_country(source: Actor, target: Actor, actors: ArticleActors) -> Actor:
 
 
 def _tense(verb: Token) -> Literal["past", "future", "present"]:
-    for c in verb.children:
-        if c.dep_ in ("aux",) and c.lower_ in ("will", "'ll", "shall"):
-            return "future"
+    cols = doc_columns(verb.doc)
+    deps, lower = cols.dep, cols.lower
+    if any(deps[c] == _AUX and lower[c] in ("will", "'ll", "shall") for c in cols.kids[verb.i]):
+        return "future"
     if verb.tag_ in ("VBD", "VBN"):
         return "past"
     if verb.tag_ in ("VBZ", "VBP"):
