@@ -242,6 +242,7 @@ def test_issue_6_doc_columns_children_and_lemmas(docs: list[Doc]) -> None:
         cols = doc_columns(doc)
         assert cols.kids == [[c.i for c in t.children] for t in doc]
         assert cols.lemma_lower == [t.lemma_.lower() for t in doc]
+        assert cols.dep_text == [t.dep_ for t in doc]
     assert any(len(k) > 2 for k in doc_columns(docs[0]).kids)
 
 

@@ -1004,9 +1004,13 @@ class _Regions:
 def _subtree(tok: Token) -> set[int]:
     """The indices of ``tok``'s subtree (``Token.subtree``), from the per-Doc children
     lists: no Token built for each word (issue 6)."""
-    kids = doc_columns(tok.doc).kids
+    return _subtree_at(doc_columns(tok.doc).kids, tok.i)
+
+
+def _subtree_at(kids: list[list[int]], i: int) -> set[int]:
+    """The indices of the subtree of token ``i``, given each token's children."""
     out: set[int] = set()
-    stack = [tok.i]
+    stack = [i]
     while stack:
         i = stack.pop()
         out.add(i)
@@ -1019,43 +1023,50 @@ def _regions(verb: Token, verb_tokens: set[int], *, time_phrases: bool = True) -
 
     With ``time_phrases=False`` the object side keeps the time phrases that
     :func:`_without_time_phrases` takes out (telling one may need the recogniser)."""
-    deps = {c.dep_ for c in verb.children}
+    # Children, labels and subtrees by index from the per-Doc columns: a Token is built
+    # only for the few children read further (issue 6).
+    doc = verb.doc
+    cols = doc_columns(doc)
+    kids, dep_text, vi = cols.kids, cols.dep_text, verb.i
+    children = kids[vi]
+    deps = {dep_text[c] for c in children}
     passive = bool(deps & _PASSIVE_SUBJECT_DEPS) or "auxpass" in deps
     subject: set[int] = set()
     obj: set[int] = set()
-    for c in verb.children:
-        dep = c.dep_
+    for ci in children:
+        dep = dep_text[ci]
         if dep in _SUBJECT_DEPS and not passive:
-            subject |= _subtree(c)
+            subject |= _subtree_at(kids, ci)
         elif dep in _PASSIVE_SUBJECT_DEPS:
-            obj |= _subtree(c)
+            obj |= _subtree_at(kids, ci)
         elif dep == "agent":
             if passive:
-                subject |= _subtree(c) - {c.i}
+                subject |= _subtree_at(kids, ci) - {ci}
             else:
-                obj |= _subtree(c)
-        elif dep in _OBJECT_DEPS or (dep in _AFTER_ONLY_DEPS and c.i > verb.i):
-            obj |= _subtree(c)
+                obj |= _subtree_at(kids, ci)
+        elif dep in _OBJECT_DEPS or (dep in _AFTER_ONLY_DEPS and ci > vi):
+            obj |= _subtree_at(kids, ci)
         elif dep in _CLAUSE_DEPS:
-            obj.add(c.i)
-            obj |= {g.i for g in c.children if g.dep_ in ("aux", "prt", "neg")}
+            obj.add(ci)
+            obj |= {g for g in kids[ci] if dep_text[g] in ("aux", "prt", "neg")}
             if dep == "xcomp":
-                obj |= {g.i for g in c.children if g.dep_ == "dobj"}  # "vowed to wage war": * WAR
-            if dep == "ccomp" and c.lemma_ == "be":
+                obj |= {g for g in kids[ci] if dep_text[g] == "dobj"}  # "vowed to wage war": * WAR
+            if dep == "ccomp" and (c := doc[ci]).lemma_ == "be":
                 # "allowed that Mordor isn't a really pleasant place": the predicate of a
                 # reported judgement, as PETRARCH reads the words after a verb (not the
                 # clause's subject, not its own clauses)
                 obj |= {t.i for g in c.children if g.dep_ in ("attr", "acomp") for t in g.subtree
                         if t.dep_ not in ("relcl", "acl") and t.head.dep_ not in ("relcl", "acl")}
-        elif dep in _PRE_VERB_DEPS and c.i < verb.i:
-            subject |= _subtree(c)  # "most certainly won't": the advmod's own modifier too
+        elif dep in _PRE_VERB_DEPS and ci < vi:
+            subject |= _subtree_at(kids, ci)  # "most certainly won't": the advmod's own modifier too
     if "dobj" not in deps:
         # "expelled and recalled its ambassador": the object hangs on the last conjunct
-        for c in verb.children:
-            if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX"):
-                cdeps = {g.dep_ for g in c.children}
+        pos = cols.pos
+        for ci in children:
+            if dep_text[ci] == "conj" and pos[ci] in _VERBISH:
+                cdeps = {dep_text[g] for g in kids[ci]}
                 if "dobj" in cdeps and not cdeps & _SUBJECT_DEPS:
-                    obj |= {t.i for g in c.children if g.dep_ == "dobj" for t in g.subtree}
+                    obj |= {t for g in kids[ci] if dep_text[g] == "dobj" for t in _subtree_at(kids, g)}
     if not deps & (_SUBJECT_DEPS | _PASSIVE_SUBJECT_DEPS | {"agent"}):
         head = verb
         for _ in range(4):

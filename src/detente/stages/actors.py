@@ -361,7 +361,7 @@ class DocColumns:
     """
 
     __slots__ = ("doc", "pos", "dep", "_orth", "_lower", "_head", "_lemma", "_text", "_lower_text",
-                 "_kids", "_lemma_lower", "_doc_text")
+                 "_kids", "_lemma_lower", "_doc_text", "_dep_text")
 
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
@@ -377,6 +377,7 @@ class DocColumns:
         self._kids: list[list[int]] | None = None
         self._lemma_lower: list[str] | None = None
         self._doc_text: str | None = None
+        self._dep_text: list[str] | None = None
 
     @property
     def doc_text(self) -> str:
@@ -388,6 +389,14 @@ class DocColumns:
     def span_text(self, span: Span) -> str:
         """``span.text`` (a Span of this Doc), cut from :attr:`doc_text`."""
         return self.doc_text[span.start_char : span.end_char]
+
+    @property
+    def dep_text(self) -> list[str]:
+        """Each token's dependency label (``Token.dep_``)."""
+        if self._dep_text is None:
+            strings = self.doc.vocab.strings
+            self._dep_text = [strings[h] for h in self.dep]
+        return self._dep_text
 
     @property
     def kids(self) -> list[list[int]]:
