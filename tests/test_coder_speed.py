@@ -299,3 +299,27 @@ def test_issue_6_span_text_is_cut_from_the_doc_text(docs: list[Doc]) -> None:
         assert cols.span_text(doc[2:5]) == doc[2:5].text
         assert cols.span_text(doc[3:3]) == ""
     assert n >= len(docs)
+
+
+def test_issue_6_conjuncts_by_index_are_the_parse_conjuncts(docs: list[Doc]) -> None:
+    """A phrase's conjuncts found through the per-Doc children lists are those found by
+    walking ``Token.children``: "Russia and China", "the US, Britain and France"."""
+    from detente.stages.actors import _with_conjuncts
+
+    def long(t):  # type: ignore[no-untyped-def]
+        out = [t]
+        for c in t.children:
+            if c.dep_ == "conj":
+                out.extend(long(c))
+            elif t.pos_ == "PROPN" and c.dep_ in ("nmod", "compound") and c.i < t.i and c.pos_ in (
+                "PROPN", "NOUN") and any(g.dep_ == "cc" for g in c.children):
+                out.extend(long(c))
+        return out
+
+    several = 0
+    for doc in docs:
+        for t in doc:
+            got = _with_conjuncts(t)
+            assert [x.i for x in got] == [x.i for x in long(t)]
+            several += len(got) > 1
+    assert several >= 3

@@ -794,7 +794,8 @@ class ArticleActors:
             if actor is not None:
                 return actor
         # Appositions define or name a person: "the ambassador, Anatoly Antonov".
-        appos = [c for c in h.children if c.dep_ == "appos"]
+        cols = doc_columns(h.doc)
+        appos = [h.doc[c] for c in cols.kids[h.i] if cols.dep_text[c] == "appos"]
         if tag is not None and tag.kind == "agent" or (tag is None and h.pos_ == "NOUN"):
             agent_actor = self._agent_actor(h, tag)
             if tag is not None and not appos:
@@ -1318,15 +1319,24 @@ def _actor(a: Actor, **changes: object) -> Actor:
 
 def _with_conjuncts(t: Token) -> list[Token]:
     out = [t]
-    for c in t.children:
-        if c.dep_ == "conj":
-            out.extend(_with_conjuncts(c))
-        elif t.pos_ == "PROPN" and c.dep_ in ("nmod", "compound") and c.i < t.i and c.pos_ in ("PROPN", "NOUN") and any(
-            g.dep_ == "cc" for g in c.children
+    doc = t.doc
+    cols = doc_columns(doc)  # children by index: a Token only for those kept (issue 6)
+    kids, dep_text, pos = cols.kids, cols.dep_text, cols.pos
+    name = pos[t.i] == _PROPN_ID
+    for c in kids[t.i]:
+        dep = dep_text[c]
+        if dep == "conj":
+            out.extend(_with_conjuncts(doc[c]))
+        elif name and dep in ("nmod", "compound") and c < t.i and pos[c] in _NAME_OR_NOUN_IDS and any(
+            dep_text[g] == "cc" for g in kids[c]
         ):
             # "Fornost and the evil awful Gondor" misparsed as a modifier with its own "and"
-            out.extend(_with_conjuncts(c))
+            out.extend(_with_conjuncts(doc[c]))
     return out
+
+
+_PROPN_ID = spacy.symbols.PROPN
+_NAME_OR_NOUN_IDS = frozenset({spacy.symbols.PROPN, spacy.symbols.NOUN})
 
 
 def _is_person_name(t: Token) -> bool:

@@ -251,6 +251,7 @@ _EVENT_POS = frozenset({spacy_symbols.VERB, spacy_symbols.AUX, spacy_symbols.NOU
 _PRON = spacy_symbols.PRON
 _SUBJECT_DEP_IDS = frozenset({spacy_symbols.nsubj, spacy_symbols.nsubjpass})
 _VERB = spacy_symbols.VERB
+_NOUN_POS = frozenset({spacy_symbols.NOUN, spacy_symbols.PROPN})
 #: Dependency labels as ids (``DocColumns.dep``), for the loops over a token's children
 #: that need no Token for the children they skip (issue 6).
 _NSUBJ, _NSUBJPASS, _NEG, _AUX, _AUXPASS, _ADVMOD, _DET, _MARK = (
@@ -316,8 +317,10 @@ class EventCoder:
         doc = sent.doc
         cols = doc_columns(doc)
         pos_ids = cols.pos
+        lemmas, nouns = cols.lemma_lower, self.nouns
         for i in range(sent.start, sent.end):
-            if pos_ids[i] not in _EVENT_POS:
+            p = pos_ids[i]
+            if p not in _EVENT_POS or (p in _NOUN_POS and lemmas[i] not in nouns):
                 continue  # throughput (issue 6): no event starts at any other word
             tok = doc[i]
             pos = tok.pos_
