@@ -885,7 +885,7 @@ class ArticleActors:
         return None
 
     def _from_tag(self, h: Token, tag: Tag) -> Actor | None:
-        text = h.doc[tag.start : tag.end].text
+        text = doc_columns(h.doc).span_text(h.doc[tag.start : tag.end])
         country, sector = split_code(tag.code, self.res.countries)
         if tag.kind == "country":
             # "the Russian government": the head is an agent, handled above; here a bare country.

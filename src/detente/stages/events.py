@@ -1769,7 +1769,12 @@ def _ends_relative_clause(span: Span) -> bool:
 
 
 def _starts_with_anaphora(sent: Span) -> bool:
-    words = [t.lower_ for t in sent if not t.is_punct and not t.is_space][:4]
+    words: list[str] = []
+    for t in sent:  # the first four words: no Token built for the rest of the sentence
+        if not t.is_punct and not t.is_space:
+            words.append(t.lower_)
+            if len(words) == 4:
+                break
     return any(tuple(words[: len(p)]) == p for p in _anaphora())
 
 
