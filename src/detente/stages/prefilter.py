@@ -272,7 +272,7 @@ class Prefilter:
         if not isinstance(memory, _Memory):
             memory = _Memory(memory if memory is not None else set())
         lower = [w.lower() for w in words]
-        matches = self.res.phoenix.find(words)
+        matches = self.res.phoenix.find(words, lower)
         in_name: set[int] = set()
         agents: list[tuple[int, int]] = []
         persons: list[tuple[int, int]] = []  # whom stage actors may take as "he"/"she" later
