@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import copy
 import re
+import struct
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -139,8 +140,9 @@ class FastAttributeRuler:
         self.always_match = False
         self.columns: list[int] = []
         self._place: dict[int, int] = {}
-        #: (TAG, LOWER, DEP, IS_SPACE) -> what :meth:`_lookup` found for it
-        self._memo: dict[tuple[int, ...], tuple[tuple[int, ...], tuple[tuple[int, int], ...]]] = {}
+        #: (TAG, LOWER, DEP, IS_SPACE), as the 32 bytes of its array row -> what
+        #: :meth:`_lookup` found for it (bytes, which the cyclic GC does not track)
+        self._memo: dict[bytes, tuple[tuple[int, ...], tuple[tuple[int, int], ...]]] = {}
 
     def compile(self, ruler: AttributeRuler) -> "FastAttributeRuler":
         """Take over the patterns of ``ruler`` (an initialised spaCy ``AttributeRuler``)."""
@@ -255,10 +257,13 @@ class FastAttributeRuler:
         memo, lookup = self._memo, self._lookup
         found = []
         may_match = self.always_match
-        for row in map(tuple, doc.to_array([TAG, LOWER, DEP, IS_SPACE]).tolist()):
+        # each token's row as bytes, not a list and a tuple: fewer objects for the GC (issue 6)
+        data = doc.to_array([TAG, LOWER, DEP, IS_SPACE]).astype("uint64", copy=False).tobytes()
+        for k in range(0, len(data), 32):
+            row = data[k : k + 32]
             got = memo.get(row)
             if got is None:
-                got = memo[row] = lookup(row)
+                got = memo[row] = lookup(struct.unpack("4Q", row))
             if got[0] and got[0][0] < 0:
                 may_match = True
             found.append(got)
@@ -274,17 +279,24 @@ class FastAttributeRuler:
         if not extra and not any(got[1] for got in found):
             return doc
         cols, place = self.columns, self._place
-        values = doc.to_array(cols).tolist()
+        # the writes gathered by column and set in one assignment each, not a list per token
+        at: list[list[int]] = [[] for _ in cols]
+        to: list[list[int]] = [[] for _ in cols]
         for t, (numbers, writes) in enumerate(found):
-            row = values[t]
             if t in extra:
+                final: dict[int, int] = {}
                 for i in sorted(n for n in (*numbers, *extra[t]) if n >= 0):
                     for attr, value in self.attrs[i].items():
-                        row[place[attr]] = value
-            else:
-                for k, value in writes:
-                    row[k] = value
-        doc.from_array(cols, numpy.array(values, dtype="uint64"))
+                        final[place[attr]] = value  # a later pattern wins
+                writes = tuple(final.items())
+            for k, value in writes:
+                at[k].append(t)
+                to[k].append(value)
+        values = doc.to_array(cols)
+        for k, rows in enumerate(at):
+            if rows:
+                values[rows, k] = numpy.array(to[k], dtype="uint64")
+        doc.from_array(cols, values)
         return doc
 
 
@@ -315,7 +327,8 @@ class FastLemmatizer:
     def __init__(self, name: str = "lemmatizer") -> None:
         self.name = name
         self.lemmatizer: Lemmatizer | None = None
-        self.cache: dict[tuple[int, int, int], str] = {}
+        #: (ORTH, POS, MORPH), as the 24 bytes of its array row -> lemma
+        self.cache: dict[bytes, str] = {}
         self._asked: Lemmatizer | None = None
 
     def compile(self, lemmatizer: Lemmatizer) -> "FastLemmatizer":
@@ -368,15 +381,18 @@ class FastLemmatizer:
             cache.clear()
         overwrite = lem.overwrite
         add = doc.vocab.strings.add
-        rows = doc.to_array([ORTH, POS, MORPH, LEMMA]).tolist()
-        lemmas = numpy.zeros(len(rows), dtype="uint64")
+        # keys as bytes and one list of lemmas, not a list and a tuple per token: fewer
+        # objects for the GC (issue 6)
+        array = doc.to_array([ORTH, POS, MORPH, LEMMA]).astype("uint64", copy=False)
+        data = numpy.ascontiguousarray(array[:, :3]).tobytes()
+        old = array[:, 3].tolist()
+        lemmas = list(old)
         added: dict[str, int] = {}
         changed = False
-        for i, (orth, pos, morph, lemma) in enumerate(rows):
+        for i, lemma in enumerate(old):
             if lemma and not overwrite:
-                lemmas[i] = lemma
                 continue
-            key = (orth, pos, morph)
+            key = data[24 * i : 24 * i + 24]
             got = cache.get(key)
             if got is None:
                 got = cache[key] = ask(doc[i])[0]
@@ -386,7 +402,7 @@ class FastLemmatizer:
             lemmas[i] = h
             changed = True
         if changed:
-            doc.from_array([LEMMA], lemmas)
+            doc.from_array([LEMMA], numpy.array(lemmas, dtype="uint64"))
         return doc
 
 
