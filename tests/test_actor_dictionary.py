@@ -415,3 +415,36 @@ def test_phoenix_is_loaded_once(phoenix: ActorDictionary) -> None:
     assert load_actor_dictionary() is phoenix
     assert len(phoenix.actors) > 20_000 and len(phoenix.agents) > 2_000
     assert {"US", "UN"} <= phoenix.case_sensitive_names
+
+
+def _walk_every_position(d: ActorDictionary, tokens: list[str]) -> list[tuple[int, int, str]]:
+    """The plain longest-match walk from every token, as a reference for ``find``'s
+    shortcuts (walks only from words that begin a name; lowercased tokens passed in)."""
+    out, i = [], 0
+    while i < len(tokens):
+        best = None
+        for j in range(i + 1, len(tokens) + 1):
+            entries = d.lookup(" ".join(t.lower() for t in tokens[i:j]))
+            if entries:
+                entry = d._claimant(" ".join(t.lower() for t in tokens[i:j]), list(entries), tokens, i, j)
+                if entry is not None:
+                    best = (i, j, entry.id if isinstance(entry, ActorEntry) else entry.code)
+        out.append(best) if best else None
+        i = best[1] if best else i + 1
+    return out
+
+
+def test_issue_6_find_from_name_starts_matches_the_plain_walk(phoenix: ActorDictionary) -> None:
+    found = 0
+    for text in [
+        "Russian President Vladimir Putin told US envoy Antony Blinken that Turkey would not cook the turkey.",
+        "On Tuesday the foreign ministry of Iran said police and rebels clashed near Kabul, and it's over.",
+        "the president of the united states met the prime minister of india in new delhi",
+        "Quietly, nobody here expected anything whatsoever",
+    ]:
+        tokens = spacy_tokenize(text)
+        want = _walk_every_position(phoenix, tokens)
+        for got in (phoenix.find(tokens), phoenix.find(tokens, [t.lower() for t in tokens])):
+            assert [(m.start, m.end, m.entry.id if isinstance(m.entry, ActorEntry) else m.entry.code) for m in got] == want
+        found += len(want)
+    assert not want and found >= 8  # the last sentence names no one; the others several

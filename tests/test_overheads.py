@@ -250,3 +250,57 @@ def test_issue_6_attribute_rulers_memory_gives_spacys_annotations_in_any_order(
             theirs = stock_nlp(text)
             assert ours.to_array(cols).tolist() == theirs.to_array(cols).tolist(), text
     assert len(ruler._memo) > 10
+
+
+# -- fifth pass, round two: fewer objects for the cyclic GC -------------------------------
+def test_issue_6_ruler_and_lemmatizer_remember_tokens_as_untracked_bytes(
+    stock_nlp: spacy.language.Language,
+) -> None:
+    """The ruler's memory and the lemmatizer's cache are keyed by the bytes of a token's
+    array row (objects the GC does not track), and a second article in a new order still
+    gets spaCy's tags, morphology and lemmas, from the remembered rows."""
+    import gc
+
+    from spacy.attrs import MORPH, POS, TAG
+
+    from detente.stages.nlp import FastAttributeRuler
+
+    ruler = FastAttributeRuler().compile(stock_nlp.get_pipe("attribute_ruler"))
+    lemmatizer = FastLemmatizer().compile(stock_nlp.get_pipe("lemmatizer"))
+    texts = [a.text for a in read_articles(SCALE)][:3]
+    cols = [TAG, POS, MORPH, LEMMA]
+    for text in texts + texts[::-1]:
+        with stock_nlp.select_pipes(enable=["tok2vec", "tagger", "parser"]):
+            ours = lemmatizer(ruler(stock_nlp(text)))
+        theirs = stock_nlp(text)
+        assert ours.to_array(cols).tolist() == theirs.to_array(cols).tolist()
+    assert len(ruler._memo) > 50 and len(lemmatizer.cache) > 50
+    assert all(type(k) is bytes and len(k) == 32 for k in ruler._memo)
+    assert all(type(k) is bytes and len(k) == 24 for k in lemmatizer.cache)
+    assert not any(gc.is_tracked(k) for k in list(ruler._memo) + list(lemmatizer.cache))
+
+
+def test_issue_6_ruler_looks_for_several_token_patterns_only_where_they_can_start(
+    stock_nlp: spacy.language.Language,
+) -> None:
+    """The Matcher runs in short windows at the tokens where a pattern can start, not over
+    the Doc: the same matches as over the whole Doc, at the end of a Doc too, and the
+    same annotations as spaCy's ruler."""
+    from spacy.attrs import MORPH, POS, TAG
+
+    from detente.stages.nlp import FastAttributeRuler
+
+    ruler = FastAttributeRuler().compile(stock_nlp.get_pipe("attribute_ruler"))
+    assert not ruler.always_match and ruler.longest >= 2
+    texts = ["There are talks, and let's say there were more. Y'all know we gon na", "C'mon, there is no deal", "gon"]
+    hits = 0
+    for text in texts:
+        with stock_nlp.select_pipes(enable=["tok2vec", "tagger", "parser"]):
+            doc = stock_nlp(text)
+        found = [ruler._memo.get(r) or ruler._lookup(r) for r in map(tuple, doc.to_array(["TAG", "LOWER", "DEP", "IS_SPACE"]).tolist())]
+        whole = sorted(ruler.matcher(doc, allow_missing=True, as_spans=False))
+        assert sorted(ruler._matches(doc, found)) == whole
+        hits += len(whole)
+        cols = [TAG, POS, MORPH]
+        assert ruler(doc).to_array(cols).tolist() == stock_nlp(text).to_array(cols).tolist(), text
+    assert hits >= 4

@@ -1037,34 +1037,40 @@ class ActorDictionary:
             _exact={k: frozenset(v) for k, v in exact.items()},
         )
 
-    def find(self, tokens: Sequence[str]) -> list[DictMatch]:
+    def find(self, tokens: Sequence[str], lower: Sequence[str] | None = None) -> list[DictMatch]:
         """Non-overlapping longest matches, left to right.
 
         ``tokens`` are a sentence's tokens. Matching lowercases them, so lowercase tokens
         work, but pass them as written to let the case-guarded names match: "US" (the
-        country) but not "us", "Turkey" but not "turkey". The cost is one trie walk per
-        token, never deeper than the longest name.
+        country) but not "us", "Turkey" but not "turkey". ``lower``, if given, is the
+        tokens lowercased (a caller that has them saves the work). The cost is one trie
+        walk per token that begins a name, never deeper than the longest name.
         """
-        low = [t.lower() for t in tokens]
+        low = lower if lower is not None else [t.lower() for t in tokens]
+        root = self._trie
         out: list[DictMatch] = []
-        i, n = 0, len(low)
-        while i < n:
-            node: dict[Any, Any] | None = self._trie
-            best: DictMatch | None = None
-            j = i
-            while j < n and node is not None:
-                node = node.get(low[j])
-                j += 1
-                if node is not None and _END in node:
-                    name, claimants = node[_END]
-                    entry = self._claimant(name, claimants, tokens, i, j)
+        n, done = len(low), 0
+        # most words begin no name: walk only from those that do (the root's keys)
+        for i in [i for i, w in enumerate(low) if w in root]:
+            if i < done:  # inside the previous match
+                continue
+            node = root[low[i]]
+            j, best = i + 1, None
+            while True:
+                payload = node.get(_END)
+                if payload is not None:
+                    entry = self._claimant(payload[0], payload[1], tokens, i, j)
                     if entry is not None:
-                        best = DictMatch(i, j, entry, name)
-            if best is None:
-                i += 1
-            else:
-                out.append(best)
-                i = best.end
+                        best = (j, entry, payload[0])
+                if j >= n:
+                    break
+                node = node.get(low[j])
+                if node is None:
+                    break
+                j += 1
+            if best is not None:
+                out.append(DictMatch(i, best[0], best[1], best[2]))
+                done = best[0]
         return out
 
     def _claimant(

@@ -46,6 +46,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
+import numpy
 from spacy.attrs import IDX, IS_ALPHA, IS_PUNCT, IS_SPACE, SPACY
 from spacy.language import Language
 from spacy.pipeline import Sentencizer
@@ -175,8 +176,9 @@ class Prefilter:
         n = len(doc)
         if not n:
             return [], None
+        # columns as Python lists; small values, so int64: numpy's tolist of uint64 is slow
         idx, spacy_ws, punct, space, alpha = (
-            list(c) for c in zip(*doc.to_array([IDX, SPACY, IS_PUNCT, IS_SPACE, IS_ALPHA]).tolist())
+            doc.to_array([IDX, SPACY, IS_PUNCT, IS_SPACE, IS_ALPHA]).astype(numpy.int64).T.tolist()
         )
         bounds = idx[1:] + [len(text)]
         words = [text[a : b - w] for a, b, w in zip(idx, bounds, spacy_ws)]
@@ -270,7 +272,7 @@ class Prefilter:
         if not isinstance(memory, _Memory):
             memory = _Memory(memory if memory is not None else set())
         lower = [w.lower() for w in words]
-        matches = self.res.phoenix.find(words)
+        matches = self.res.phoenix.find(words, lower)
         in_name: set[int] = set()
         agents: list[tuple[int, int]] = []
         persons: list[tuple[int, int]] = []  # whom stage actors may take as "he"/"she" later
