@@ -394,8 +394,7 @@ class DocColumns:
     def dep_text(self) -> list[str]:
         """Each token's dependency label (``Token.dep_``)."""
         if self._dep_text is None:
-            strings = self.doc.vocab.strings
-            self._dep_text = [strings[h] for h in self.dep]
+            self._dep_text = self._strings(self.dep)
         return self._dep_text
 
     @property
@@ -411,23 +410,25 @@ class DocColumns:
     @property
     def lemma_lower(self) -> list[str]:
         if self._lemma_lower is None:
-            strings = self.doc.vocab.strings
-            self._lemma_lower = [strings[h].lower() for h in self._lemma]
+            self._lemma_lower = [w.lower() for w in self._strings(self._lemma)]
         return self._lemma_lower
 
     @property
     def text(self) -> list[str]:
         if self._text is None:
-            strings = self.doc.vocab.strings
-            self._text = [strings[h] for h in self._orth]
+            self._text = self._strings(self._orth)
         return self._text
 
     @property
     def lower(self) -> list[str]:
         if self._lower_text is None:
-            strings = self.doc.vocab.strings
-            self._lower_text = [strings[h] for h in self._lower]
+            self._lower_text = self._strings(self._lower)
         return self._lower_text
+
+    def _strings(self, hashes: list[int]) -> list[str]:
+        """The strings of a column of hashes, from the Doc's string store."""
+        strings = self.doc.vocab.strings
+        return [strings[h] for h in hashes]
 
 
 class _LazyTokens(Sequence[Token]):
