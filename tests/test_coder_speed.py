@@ -221,7 +221,7 @@ def test_issue_6_doc_columns_are_the_token_attributes(docs: list[Doc]) -> None:
     Doc, they are that Doc's."""
     from spacy.symbols import NOUN, VERB
 
-    from detente.stages.actors import doc_columns
+    from detente.stages.nlp import doc_columns
 
     for doc in docs[:3] + docs[:1]:
         cols = doc_columns(doc)
@@ -236,7 +236,7 @@ def test_issue_6_doc_columns_are_the_token_attributes(docs: list[Doc]) -> None:
 def test_issue_6_doc_columns_children_and_lemmas(docs: list[Doc]) -> None:
     """The per-Doc children lists and lemmas that the modality, passive, subject and
     object tests read instead of ``Token.children`` are the parse's, in its order."""
-    from detente.stages.actors import doc_columns
+    from detente.stages.nlp import doc_columns
 
     for doc in docs:
         cols = doc_columns(doc)
@@ -287,7 +287,7 @@ def test_issue_6_child_tests_on_columns_read_the_parse(docs: list[Doc]) -> None:
 def test_issue_6_span_text_is_cut_from_the_doc_text(docs: list[Doc]) -> None:
     """A sentence's text cut from the Doc's text, read once, is ``Span.text``: with its
     inner spaces and without the space after its last word."""
-    from detente.stages.actors import doc_columns
+    from detente.stages.nlp import doc_columns
 
     n = 0
     for doc in docs:

@@ -93,7 +93,7 @@ from typing import TYPE_CHECKING, Any
 from spacy import symbols as spacy_symbols
 
 from detente.errors import ConfigError
-from detente.stages.actors import doc_columns
+from detente.stages.nlp import doc_columns
 from detente.stages.when import is_time
 
 if TYPE_CHECKING:

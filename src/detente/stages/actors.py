@@ -44,7 +44,6 @@ from importlib.resources import files
 from pathlib import Path
 
 import spacy
-from spacy.attrs import DEP, HEAD, LEMMA, LOWER, ORTH, POS
 from spacy.tokens import Doc, Span, Token
 
 from detente.dictionaries.actors import (
@@ -57,7 +56,7 @@ from detente.dictionaries.actors import (
 )
 from detente.dictionaries.leaders import Leader, LeaderTable, load_leaders
 from detente.model import Actor
-from detente.stages.nlp import ent_type, entity_of
+from detente.stages.nlp import doc_columns, ent_type, entity_of
 
 __all__ = [
     "ActorResources",
@@ -349,88 +348,6 @@ POSTED_WORDS = {
 }
 
 
-class DocColumns:
-    """Token attributes of one Doc as plain lists, read once for all its sentences.
-
-    A spaCy ``Token`` is a new object each time it is indexed, and each string attribute
-    is a lookup: loops that look at every token of a sentence (tagging, finding the verbs)
-    read these instead and build Tokens only for the words they keep (issue 6).
-    ``pos`` holds part-of-speech ids (``spacy.symbols``), ``dep`` label ids (as
-    :func:`spacy.strings.get_string_id` gives them); ``kids`` the indices of each token's
-    children, in the order of ``Token.children``; ``lemma_lower`` each lemma lowercased.
-    """
-
-    __slots__ = ("doc", "pos", "dep", "_orth", "_lower", "_head", "_lemma", "_text", "_lower_text",
-                 "_kids", "_lemma_lower", "_doc_text", "_dep_text")
-
-    def __init__(self, doc: Doc) -> None:
-        self.doc = doc
-        rows = doc.to_array([POS, DEP, ORTH, LOWER, HEAD, LEMMA])
-        self.pos: list[int] = rows[:, 0].tolist()
-        self.dep: list[int] = rows[:, 1].tolist()
-        self._orth: list[int] = rows[:, 2].tolist()
-        self._lower: list[int] = rows[:, 3].tolist()
-        self._head: list[int] = rows[:, 4].astype("int64").tolist()  # relative: head - i
-        self._lemma: list[int] = rows[:, 5].tolist()
-        self._text: list[str] | None = None
-        self._lower_text: list[str] | None = None
-        self._kids: list[list[int]] | None = None
-        self._lemma_lower: list[str] | None = None
-        self._doc_text: str | None = None
-        self._dep_text: list[str] | None = None
-
-    @property
-    def doc_text(self) -> str:
-        """``doc.text``, which spaCy joins from every token on each read."""
-        if self._doc_text is None:
-            self._doc_text = self.doc.text
-        return self._doc_text
-
-    def span_text(self, span: Span) -> str:
-        """``span.text`` (a Span of this Doc), cut from :attr:`doc_text`."""
-        return self.doc_text[span.start_char : span.end_char]
-
-    @property
-    def dep_text(self) -> list[str]:
-        """Each token's dependency label (``Token.dep_``)."""
-        if self._dep_text is None:
-            self._dep_text = self._strings(self.dep)
-        return self._dep_text
-
-    @property
-    def kids(self) -> list[list[int]]:
-        if self._kids is None:
-            kids: list[list[int]] = [[] for _ in self._head]
-            for i, rel in enumerate(self._head):
-                if rel:
-                    kids[i + rel].append(i)
-            self._kids = kids
-        return self._kids
-
-    @property
-    def lemma_lower(self) -> list[str]:
-        if self._lemma_lower is None:
-            self._lemma_lower = [w.lower() for w in self._strings(self._lemma)]
-        return self._lemma_lower
-
-    @property
-    def text(self) -> list[str]:
-        if self._text is None:
-            self._text = self._strings(self._orth)
-        return self._text
-
-    @property
-    def lower(self) -> list[str]:
-        if self._lower_text is None:
-            self._lower_text = self._strings(self._lower)
-        return self._lower_text
-
-    def _strings(self, hashes: list[int]) -> list[str]:
-        """The strings of a column of hashes, from the Doc's string store."""
-        strings = self.doc.vocab.strings
-        return [strings[h] for h in hashes]
-
-
 class _LazyTokens(Sequence[Token]):
     """Tokens ``start:end`` of a Doc as a sequence that builds each Token when indexed."""
 
@@ -450,21 +367,6 @@ class _LazyTokens(Sequence[Token]):
         if not 0 <= i < len(self):
             raise IndexError(i)
         return self.doc[self.start + i]
-
-
-#: The :class:`DocColumns` of the last Doc asked about (one slot, replaced whole: threads
-#: that code other Docs at the same time each read it once and compare its Doc).
-_LAST_COLUMNS: list[DocColumns | None] = [None]
-
-
-def doc_columns(doc: Doc) -> DocColumns:
-    """The :class:`DocColumns` of ``doc``, kept for the last Doc asked about."""
-    cols = _LAST_COLUMNS[0]
-    if cols is not None and cols.doc is doc:
-        return cols
-    cols = DocColumns(doc)
-    _LAST_COLUMNS[0] = cols
-    return cols
 
 
 class ArticleActors:

@@ -42,8 +42,8 @@ from detente.dictionaries.verbs import VerbDictionary, VerbMatch
 from detente.model import Actor, Event, Mention, Place
 from detente.stages import when as when_stage
 from detente.stages import where as where_stage
-from detente.stages.actors import ArticleActors, doc_columns
-from detente.stages.nlp import ent_type
+from detente.stages.actors import ArticleActors
+from detente.stages.nlp import doc_columns, ent_type
 
 from detente.stages.where import Gazetteer
 
@@ -246,7 +246,7 @@ class _Candidate:
 
 
 #: The parts of speech an event can start at (a verb, an event noun): ids, as
-#: :class:`~detente.stages.actors.DocColumns` holds them.
+#: :class:`~detente.stages.nlp.DocColumns` holds them.
 _EVENT_POS = frozenset({spacy_symbols.VERB, spacy_symbols.AUX, spacy_symbols.NOUN, spacy_symbols.PROPN})
 _PRON = spacy_symbols.PRON
 _SUBJECT_DEP_IDS = frozenset({spacy_symbols.nsubj, spacy_symbols.nsubjpass})
