@@ -19,7 +19,7 @@ from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any
 
 import numpy
@@ -681,9 +681,6 @@ class DocColumns:
     children, in the order of ``Token.children``; ``lemma_lower`` each lemma lowercased.
     """
 
-    __slots__ = ("doc", "pos", "dep", "_orth", "_lower", "_head", "_lemma", "_text", "_lower_text",
-                 "_kids", "_lemma_lower", "_doc_text", "_dep_text")
-
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
         rows = doc.to_array([POS, DEP, ORTH, LOWER, HEAD, LEMMA])
@@ -693,58 +690,40 @@ class DocColumns:
         self._lower: list[int] = rows[:, 3].tolist()
         self._head: list[int] = rows[:, 4].astype("int64").tolist()  # relative: head - i
         self._lemma: list[int] = rows[:, 5].tolist()
-        self._text: list[str] | None = None
-        self._lower_text: list[str] | None = None
-        self._kids: list[list[int]] | None = None
-        self._lemma_lower: list[str] | None = None
-        self._doc_text: str | None = None
-        self._dep_text: list[str] | None = None
 
-    @property
+    @cached_property
     def doc_text(self) -> str:
         """``doc.text``, which spaCy joins from every token on each read."""
-        if self._doc_text is None:
-            self._doc_text = self.doc.text
-        return self._doc_text
+        return self.doc.text
 
     def span_text(self, span: Span) -> str:
         """``span.text`` (a Span of this Doc), cut from :attr:`doc_text`."""
         return self.doc_text[span.start_char : span.end_char]
 
-    @property
+    @cached_property
     def dep_text(self) -> list[str]:
         """Each token's dependency label (``Token.dep_``)."""
-        if self._dep_text is None:
-            self._dep_text = self._strings(self.dep)
-        return self._dep_text
+        return self._strings(self.dep)
 
-    @property
+    @cached_property
     def kids(self) -> list[list[int]]:
-        if self._kids is None:
-            kids: list[list[int]] = [[] for _ in self._head]
-            for i, rel in enumerate(self._head):
-                if rel:
-                    kids[i + rel].append(i)
-            self._kids = kids
-        return self._kids
+        kids: list[list[int]] = [[] for _ in self._head]
+        for i, rel in enumerate(self._head):
+            if rel:
+                kids[i + rel].append(i)
+        return kids
 
-    @property
+    @cached_property
     def lemma_lower(self) -> list[str]:
-        if self._lemma_lower is None:
-            self._lemma_lower = [w.lower() for w in self._strings(self._lemma)]
-        return self._lemma_lower
+        return [w.lower() for w in self._strings(self._lemma)]
 
-    @property
+    @cached_property
     def text(self) -> list[str]:
-        if self._text is None:
-            self._text = self._strings(self._orth)
-        return self._text
+        return self._strings(self._orth)
 
-    @property
+    @cached_property
     def lower(self) -> list[str]:
-        if self._lower_text is None:
-            self._lower_text = self._strings(self._lower)
-        return self._lower_text
+        return self._strings(self._lower)
 
     def _strings(self, hashes: list[int]) -> list[str]:
         """The strings of a column of hashes, from the Doc's string store."""
