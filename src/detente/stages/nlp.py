@@ -75,6 +75,12 @@ class ParsedArticle:
 _HYPHEN_PREFIX = re.compile(r"[^\W\d_]\w*-(?= )")
 
 
+def _hyphen_prefix_ends(text: str) -> list[int]:
+    """Where each cut prefix of ``text`` ends ("anti- " of "anti- and pro-war"): the
+    offset of its hyphen. The search is slow and "- " rare, so it runs only when present."""
+    return [m.end() - 1 for m in _HYPHEN_PREFIX.finditer(text)] if "- " in text else []
+
+
 @Language.component("detente_paragraphs")
 def paragraph_boundaries(doc: Doc) -> Doc:
     """A token that follows a line break starts a sentence; whitespace tokens never do;
@@ -87,7 +93,7 @@ def paragraph_boundaries(doc: Doc) -> Doc:
     strings = doc.vocab.strings
     text = "".join([strings[o] + " " if sp else strings[o] for o, sp in doc.to_array([ORTH, SPACY]).tolist()])
     pos = text.find("\n")
-    prefixes = [m.end() - 1 for m in _HYPHEN_PREFIX.finditer(text)] if "- " in text else []
+    prefixes = _hyphen_prefix_ends(text)
     if pos < 0 and not prefixes:
         return doc
     starts = doc.to_array(IDX).tolist()

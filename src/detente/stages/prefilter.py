@@ -56,7 +56,7 @@ from detente.dictionaries.actors import AgentEntry
 from detente.dictionaries.verbs import Atom, Pattern, VerbDictionary
 from detente.stages import events as coder
 from detente.stages.actors import CONTEXT_SECTORS, PERSON_PRONOUNS, ActorResources
-from detente.stages.nlp import _FINAL, _HEADING_WORDS, _HYPHEN_PREFIX, body_sentences, paragraph_boundaries
+from detente.stages.nlp import _FINAL, _HEADING_WORDS, _hyphen_prefix_ends, body_sentences, paragraph_boundaries
 
 __all__ = ["Chunk", "Prefilter", "Reading", "inflections"]
 
@@ -203,8 +203,8 @@ class Prefilter:
                 starts[i + 1] = True
             last = i
             pos = text.find("\n", pos + 1)
-        for m in _HYPHEN_PREFIX.finditer(text) if "- " in text else ():  # the search is slow, "- " rare
-            i = bisect_right(idx, m.end() - 1) - 1
+        for end in _hyphen_prefix_ends(text):
+            i = bisect_right(idx, end) - 1
             if i + 1 < n and len(words[i]) > 1 and words[i].endswith("-") and alpha[i + 1]:
                 starts[i + 1] = False
         for i in range(1, n):  # blank lines end the sentence before them
