@@ -300,7 +300,7 @@ class Prefilter:
             low for i, (w, low) in enumerate(zip(words, lower))
             if i not in in_name and low in memory.names and w[:1].isupper()
         ] if not memory.names.keys().isdisjoint(lower) else []
-        pronouns = sum(1 for w in lower if w in PRONOUNS)
+        pronouns = 0 if PRONOUNS.isdisjoint(lower) else sum(1 for w in lower if w in PRONOUNS)
         first = names + len(recalled) + pronouns
         if self.res.petrarch:  # PETRARCH's conventions: an agent alone is an actor ("a senior official": ---GOV)
             first += len(agents)
@@ -330,19 +330,22 @@ class Prefilter:
             return False
         present: set[str] | None = None
         readings = self.readings
-        for i, w in enumerate(lower):
-            if w not in found or i in in_name:
-                continue
+        #: each word set a reading needs, and whether the sentence holds one of its words
+        holds: dict[frozenset[str], bool] = {}
+        for w in {lower[i] for i, w in enumerate(lower) if w in found and i not in in_name}:
             for r in readings[w]:
                 if r.actors > actors:
-                    continue
+                    break  # readings come by the actors they need, fewest first
                 if not r.needs:
                     return True
                 if present is None:
                     # actors' role words count as words of a pattern's subject or object
                     present = set(lower) | roles
                 for alts in r.needs:
-                    if alts.isdisjoint(present):
+                    ok = holds.get(alts)
+                    if ok is None:
+                        ok = holds[alts] = not alts.isdisjoint(present)
+                    if not ok:
                         break
                 else:
                     return True
@@ -370,13 +373,15 @@ class Prefilter:
         "antonov", "Ambassador Anatoly Antonov", "Anatoly Antonov, the ambassador")."""
         if not persons and not agents:  # a name is remembered only near one of them
             return
-        caps = [w[:1].isupper() and w.isalpha() for w in words]
-        caps.append(False)  # after the last word
+        caps = [i for i, w in enumerate(words) if w.isalpha() and w[:1].isupper()]
+        is_cap = set(caps)
         stop = self.stop_words
-        run = 0
-        for i, low in enumerate(lower):
-            run = run + 1 if caps[i] and low not in stop else 0
-            if not run or caps[i + 1] or (run == 1 and i == 0):
+        run, prev = 0, -2
+        for i in caps:  # a run of capitalised words that are not stop words, at its last word
+            low = lower[i]
+            run = 0 if low in stop else run + 1 if prev == i - 1 else 1
+            prev = i
+            if not run or i + 1 in is_cap or (run == 1 and i == 0):
                 continue
             start, end = i + 1 - run, i + 1
             if any(a < end and start < b for a, b in persons) or any(
@@ -391,22 +396,21 @@ class Prefilter:
         extra, lengths = self.res.extra, self.extra_lengths
         n = len(lower)
         found: list[tuple[int, int, str, str]] = []
-        i = 0
-        while i < n:
-            # only a name that starts with this word can match here: its lengths, longest first
-            ks = lengths.get(lower[i]) if i not in in_name else None
-            if ks:
-                upper = words[i][:1].isupper()
-                for k in ks:
-                    if k > n - i:
-                        continue
-                    named = extra.get(tuple(lower[i : i + k]))
-                    if named is not None and (upper or named.kind == "agent"):
-                        found.append((i, i + k, named.kind, named.code))
-                        in_name.update(range(i, i + k))
-                        i += k - 1
-                        break
-            i += 1
+        done = 0  # the end of the last name found
+        # only a name that starts with a word can match there: most words start none
+        for i in [i for i, w in enumerate(lower) if w in lengths]:
+            if i < done or i in in_name:
+                continue
+            upper = words[i][:1].isupper()
+            for k in lengths[lower[i]]:  # the lengths of its names, longest first
+                if k > n - i:
+                    continue
+                named = extra.get(tuple(lower[i : i + k]))
+                if named is not None and (upper or named.kind == "agent"):
+                    found.append((i, i + k, named.kind, named.code))
+                    in_name.update(range(i, i + k))
+                    done = i + k
+                    break
         return found
 
 
