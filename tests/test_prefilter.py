@@ -199,3 +199,18 @@ def test_issue_6_an_agent_the_article_resolves_counts_as_an_actor(pipeline: Pipe
     )
     assert kept(pipeline, text) == ["Flooding hit Kenya on Monday.", "The government accused the rebels of looting."]
     assert codes(pipeline, text) == codes(full_pipeline, text) == [("KENGOV", "", "112")]
+
+
+def test_issue_6_a_trigger_word_counts_where_it_stands_outside_a_name(pipeline: Pipeline) -> None:
+    # "united" is a trigger; inside "the United States" it is not, outside it is.
+    assert kept(pipeline, "Russia and the United States. The United States and Russia united against Iran.") == [
+        "The United States and Russia united against Iran."
+    ]
+
+
+def test_issue_6_a_pattern_word_serves_only_its_own_sentence(pipeline: Pipeline) -> None:
+    # "offer" makes a pattern of "make" in the first sentence, not in the next one.
+    assert kept(pipeline, "Russia made an offer to China. Russia made a cake.") == ["Russia made an offer to China."]
+    assert kept(pipeline, "Russia made a cake. Russia made an offer to China. Russia made a cake.") == [
+        "Russia made an offer to China."
+    ]
