@@ -330,9 +330,9 @@ class Prefilter:
             return False
         present: set[str] | None = None
         readings = self.readings
-        #: each word set a reading needs, and whether the sentence holds one of its words
-        holds: dict[frozenset[str], bool] = {}
-        for w in {lower[i] for i, w in enumerate(lower) if w in found and i not in in_name}:
+        for i, w in enumerate(lower):
+            if w not in found or i in in_name:
+                continue
             for r in readings[w]:
                 if r.actors > actors:
                     break  # readings come by the actors they need, fewest first
@@ -342,10 +342,7 @@ class Prefilter:
                     # actors' role words count as words of a pattern's subject or object
                     present = set(lower) | roles
                 for alts in r.needs:
-                    ok = holds.get(alts)
-                    if ok is None:
-                        ok = holds[alts] = not alts.isdisjoint(present)
-                    if not ok:
+                    if alts.isdisjoint(present):
                         break
                 else:
                     return True
