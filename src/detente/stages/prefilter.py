@@ -68,6 +68,8 @@ NEEDS_TARGET = frozenset({"010", "011"})
 #: "Anatoly Antonov, Russia's ambassador".
 APPOSITION_GAP = 4
 _VOWELS = frozenset("aeiou")
+#: More actors than any sentence holds: a form with no reading that needs no word.
+_NO_BARE_READING = 1 << 30
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,6 +135,19 @@ class Prefilter:
             self.readings[form] = tuple(sorted(found, key=lambda r: (r.actors, len(r.needs))))
         #: Every form that is a trigger in some sentence.
         self.triggers = frozenset(self.readings)
+        #: form -> (the fewest actors a reading of it with no needed word takes, and one
+        #: needed word set of each other reading, joined): a sentence with none of those
+        #: words satisfies none of the form's readings that need words, in one set test
+        #: (a form like "set" has hundreds of patterns).
+        self._first_test: dict[str, tuple[int, frozenset[str]]] = {}
+        done: dict[tuple[Reading, ...], tuple[int, frozenset[str]]] = {}
+        for form, rs in self.readings.items():
+            test = done.get(rs)
+            if test is None:
+                bare = min((r.actors for r in rs if not r.needs), default=_NO_BARE_READING)
+                hint = frozenset().union(*(min(r.needs, key=len) for r in rs if r.needs))
+                test = done[rs] = (bare, hint)
+            self._first_test[form] = test
         self.sentencizer = Sentencizer()
         self.stop_words = frozenset(w.lower() for w in nlp.Defaults.stop_words)
         #: first word of a leader or metonym name -> the lengths of those names, longest first
@@ -329,18 +344,23 @@ class Prefilter:
         if not found:
             return False
         present: set[str] | None = None
-        readings = self.readings
+        readings, first_test = self.readings, self._first_test
         for i, w in enumerate(lower):
             if w not in found or i in in_name:
+                continue
+            bare, hint = first_test[w]
+            if bare <= actors:
+                return True
+            if present is None:
+                # actors' role words count as words of a pattern's subject or object
+                present = set(lower) | roles
+            if hint.isdisjoint(present):
                 continue
             for r in readings[w]:
                 if r.actors > actors:
                     break  # readings come by the actors they need, fewest first
                 if not r.needs:
-                    return True
-                if present is None:
-                    # actors' role words count as words of a pattern's subject or object
-                    present = set(lower) | roles
+                    continue
                 for alts in r.needs:
                     if alts.isdisjoint(present):
                         break
