@@ -27,7 +27,7 @@ import numpy
 import spacy
 from thinc.api import NumpyOps
 from threadpoolctl import ThreadpoolController
-from spacy.attrs import DEP, HEAD, IDX, IS_SPACE, LEMMA, LENGTH, LOWER, MORPH, ORTH, POS, SPACY, TAG
+from spacy.attrs import DEP, HEAD, IDX, IS_SPACE, LEMMA, LENGTH, LOWER, MORPH, ORTH, POS, SENT_START, SPACY, TAG
 from spacy.errors import Errors
 from spacy.language import Language
 from spacy.lookups import Lookups, Table
@@ -41,6 +41,7 @@ from detente.settings import DEFAULT_MODELS
 
 __all__ = [
     "ParsedArticle", "LazyEntities", "load_nlp", "parse", "parse_one", "parse_sentences", "body_sentences",
+    "kept_sentences",
     "ent_type", "ent_iob", "entity_of", "doc_entities", "one_blas_thread", "TokenizerCache",
     "DocColumns", "doc_columns", "reuse_freed_memory",
 ]
@@ -912,6 +913,25 @@ def body_sentences(doc: Doc) -> Iterator[tuple[int, Span]]:
         if _is_heading(sent):
             continue
         yield para, sent
+
+
+def kept_sentences(doc: Doc) -> Iterator[tuple[int, Span]]:
+    """``(i, sent)`` for the i-th of ``doc.sents`` whose text is not blank: what
+    ``enumerate(doc.sents)`` filtered on ``sent.text.strip()`` gives.
+
+    The starts and the whitespace tokens are read in one array: a sentence is blank when
+    all its tokens are whitespace (``Token.is_space`` is ``str.isspace``, the test
+    ``strip`` makes). No Span is made for a blank one and no text is joined (issue 6)."""
+    n = len(doc)
+    if not n:
+        return
+    rows = doc.to_array([SENT_START, IS_SPACE])
+    starts = [0, *(numpy.flatnonzero(rows[1:, 0] == 1) + 1).tolist(), n]
+    words = [0, *numpy.cumsum(rows[:, 1] == 0).tolist()]  # non-space tokens before each token
+    for index in range(len(starts) - 1):
+        start, end = starts[index], starts[index + 1]
+        if words[end] > words[start]:
+            yield index, Span(doc, start, end)
 
 
 _FINAL = frozenset({".", "!", "?", '"', "”", "’", "'", ":"})
