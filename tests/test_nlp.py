@@ -111,3 +111,56 @@ def test_issue_6_kept_chunks_are_parsed_from_the_prefilters_tokens(pipeline: Pip
         (t.text, t.norm_, t.dep_, t.head.i - t.i, t.lemma_) for t in want
     ]
     assert any(t.norm_ == "not" for t in got)
+
+
+def test_issue_6_load_nlp_makes_malloc_reuse_a_freed_batchs_memory() -> None:
+    """After load_nlp, a block of a few megabytes (a batch's activations) comes from the
+    heap and goes back to it when freed, instead of an mmap of its own that the next batch
+    faults in again (glibc only: elsewhere reuse_freed_memory is a no-op returning False)."""
+    import ctypes
+    import sys
+
+    import numpy
+    import pytest
+
+    from detente.stages.nlp import reuse_freed_memory
+
+    load_nlp()
+    if not sys.platform.startswith("linux") or not reuse_freed_memory():
+        pytest.skip("not glibc")
+    libc = ctypes.CDLL(None)
+    if not hasattr(libc, "mallinfo2"):
+        pytest.skip("glibc older than 2.33")
+
+    class MallInfo2(ctypes.Structure):
+        _fields_ = [(name, ctypes.c_size_t) for name in (
+            "arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks", "fsmblks", "uordblks", "fordblks",
+            "keepcost")]
+
+    libc.mallinfo2.restype = MallInfo2
+    mapped = libc.mallinfo2().hblks
+    block = numpy.ones(4 << 20, dtype="uint8")  # 4 MB: an mmap of its own under glibc's defaults
+    assert libc.mallinfo2().hblks == mapped
+    del block
+    assert reuse_freed_memory() is True  # made once, and it says so again
+
+
+def test_issue_6_kept_sentences_are_the_non_blank_sents(pipeline: Pipeline) -> None:
+    """kept_sentences gives what enumerate(doc.sents) filtered on sent.text.strip() gives:
+    the same numbers and spans, blank sentences (spaces, line breaks) skipped but counted."""
+    from detente.stages.nlp import kept_sentences
+
+    def expected(doc: spacy.tokens.Doc) -> list[tuple[int, int, int]]:
+        return [(i, s.start, s.end) for i, s in enumerate(doc.sents) if s.text.strip()]
+
+    nlp = load_nlp()
+    blank = nlp("\n\n \nThe talks ended.\n\n \n\nTwo more  rounds\n\nare planned.\n\n\n")
+    got = [(i, s.start, s.end) for i, s in kept_sentences(blank)]
+    assert got == expected(blank)
+    assert got[0][0] == 1 and len(got) == len(list(blank.sents)) - 1  # the blank first one skipped, counted
+    assert [s.text.strip() for _i, s in kept_sentences(blank)][0] == "The talks ended."
+    assert list(kept_sentences(nlp.make_doc(""))) == []
+    docs = [p.doc for p in pipeline.parse(list(read_articles(SCALE))[:8])]
+    assert sum(len(expected(d)) for d in docs) > 20
+    for doc in docs:
+        assert [(i, s.start, s.end) for i, s in kept_sentences(doc)] == expected(doc)

@@ -141,3 +141,35 @@ def test_an_old_store_is_merged_when_opened(tmp_path):
         store.con.execute("DELETE FROM merged_events")
     with Store(path) as store:
         assert store.con.execute("SELECT n_articles FROM merged_events").fetchall() == [(2,)]
+
+
+def test_issue_6_only_merged_events_whose_reports_changed_are_rewritten(tmp_path):
+    """A new report rewrites the merged event it joins (and one it splits off from), not the
+    other merged events of its key: those keep their rows, down to ``added_at``. The table
+    and the monthly summary stay what a full rebuild gives."""
+    june = [date(2021, 6, d) for d in (1, 10, 20)]
+    with Store(tmp_path / "x.duckdb") as store:
+        store.add_many([(_article(f"a{i}"), [_event(f"a{i}", "043", day)]) for i, day in enumerate(june)])
+
+        def added() -> dict[str, object]:
+            return dict(store.con.execute("SELECT merged_id, added_at FROM merged_events").fetchall())
+
+        before = added()
+        assert len(before) == 3
+        store.add(_article("b"), [_event("b", "044", date(2021, 6, 11))])  # joins the 10th's
+        after = added()
+        assert len(after) == 3
+        joined = store.con.execute(
+            "SELECT merged_id FROM event_links JOIN events USING (event_id) WHERE doc_id = 'b'").fetchone()[0]
+        assert after[joined] != before.get(joined)  # its members changed: its row is new
+        kept = set(after) - {joined}
+        assert len(kept) == 2 and all(after[m] == before[m] for m in kept)
+        assert store.con.execute(
+            "SELECT n_reports FROM merged_events WHERE merged_id = ?", [joined]).fetchone() == (2,)
+        store.add(_article("c"), [_event("c", "041", date(2021, 7, 1))])  # another key: nothing rewritten
+        assert {m: t for m, t in added().items() if m in after} == after
+        summary = store.con.execute("SELECT * FROM dyad_months ORDER BY ALL").fetchall()
+        merged = _merged(store)
+        store.rebuild_merged()
+        assert _merged(store) == merged
+        assert store.con.execute("SELECT * FROM dyad_months ORDER BY ALL").fetchall() == summary

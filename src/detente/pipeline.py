@@ -35,7 +35,7 @@ from detente.stages.clean import clean_article, preload as preload_cleaner
 from detente.stages.dedup import merge_mentions
 from detente.stages.events import Decision, EventCoder, NarrativeState, load_event_nouns
 from detente.stages.nlp import (
-    ParsedArticle, TokenizerCache, body_sentences, load_nlp, one_blas_thread, parse, parse_sentences,
+    ParsedArticle, TokenizerCache, body_sentences, kept_sentences, load_nlp, one_blas_thread, parse, parse_sentences,
 )
 from detente.stages.prefilter import Prefilter
 from detente.stages.sources import parse_published
@@ -183,9 +183,7 @@ def _sentences(parsed: ParsedArticle) -> Iterator[tuple[int, Any]]:
         for index, (_para, sent) in enumerate(body_sentences(parsed.doc)):
             yield index, sent
         return
-    for index, sent in enumerate(parsed.doc.sents):
-        if sent.text.strip():
-            yield index, sent
+    yield from kept_sentences(parsed.doc)
 
 
 def _to_article_offsets(event: Event, parsed: ParsedArticle) -> Event:

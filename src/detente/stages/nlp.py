@@ -13,6 +13,7 @@ The model's matrix products run on numpy's BLAS, one thread at a time (:func:`lo
 from __future__ import annotations
 
 import copy
+import ctypes
 import re
 import struct
 from bisect import bisect_right
@@ -26,7 +27,7 @@ import numpy
 import spacy
 from thinc.api import NumpyOps
 from threadpoolctl import ThreadpoolController
-from spacy.attrs import DEP, HEAD, IDX, IS_SPACE, LEMMA, LENGTH, LOWER, MORPH, ORTH, POS, SPACY, TAG
+from spacy.attrs import DEP, HEAD, IDX, IS_SPACE, LEMMA, LENGTH, LOWER, MORPH, ORTH, POS, SENT_START, SPACY, TAG
 from spacy.errors import Errors
 from spacy.language import Language
 from spacy.lookups import Lookups, Table
@@ -40,8 +41,9 @@ from detente.settings import DEFAULT_MODELS
 
 __all__ = [
     "ParsedArticle", "LazyEntities", "load_nlp", "parse", "parse_one", "parse_sentences", "body_sentences",
+    "kept_sentences",
     "ent_type", "ent_iob", "entity_of", "doc_entities", "one_blas_thread", "TokenizerCache",
-    "DocColumns", "doc_columns",
+    "DocColumns", "doc_columns", "reuse_freed_memory",
 ]
 
 
@@ -455,6 +457,7 @@ def load_nlp(model: str | None = None) -> Language:
             errors.append(f"{name}: {exc.__class__.__name__}")
             continue
         _numpy_matmul(nlp)
+        reuse_freed_memory()
         if "detente_paragraphs" not in nlp.pipe_names:
             before = "parser" if "parser" in nlp.pipe_names else None
             nlp.add_pipe("detente_paragraphs", before=before)
@@ -481,6 +484,33 @@ def _numpy_matmul(nlp: Language) -> None:
             for node in model.walk():
                 if isinstance(node.ops, NumpyOps):
                     node.ops = ops
+
+
+#: glibc ``mallopt`` parameters (malloc.h): free memory at the top of the heap above this
+#: is given back to the system; blocks above this size get an ``mmap`` of their own.
+_M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3
+#: The thresholds :func:`reuse_freed_memory` sets: 256 MB and 64 MB.
+TRIM_THRESHOLD, MMAP_THRESHOLD = 256 << 20, 64 << 20
+
+
+@lru_cache(maxsize=1)
+def reuse_freed_memory() -> bool:
+    """Have glibc's malloc keep the memory a parse frees for the next parse, not give it
+    back to the system; True if it could (glibc), False elsewhere (a no-op).
+
+    A batch's activations are arrays of a few megabytes. By default glibc maps each of
+    them fresh and unmaps it when freed, and numpy asks for huge pages on such arrays, so
+    every batch faults in and zeroes its memory again, 2 MB at a time: about 15% of the
+    CPU time of a run went to the kernel (issue 6, docs/scale.md). Raising the two
+    thresholds makes the freed blocks stay in the heap, to be reused; a long run's
+    resident memory stays flat, some 40 MB above what it was. The setting is the
+    process's, like the BLAS thread limit (:func:`one_blas_thread`), and is made once."""
+    try:
+        mallopt = ctypes.CDLL(None).mallopt
+    except (OSError, AttributeError):
+        return False
+    mallopt.argtypes, mallopt.restype = [ctypes.c_int, ctypes.c_int], ctypes.c_int
+    return bool(mallopt(_M_MMAP_THRESHOLD, MMAP_THRESHOLD)) and bool(mallopt(_M_TRIM_THRESHOLD, TRIM_THRESHOLD))
 
 
 @lru_cache(maxsize=1)
@@ -883,6 +913,25 @@ def body_sentences(doc: Doc) -> Iterator[tuple[int, Span]]:
         if _is_heading(sent):
             continue
         yield para, sent
+
+
+def kept_sentences(doc: Doc) -> Iterator[tuple[int, Span]]:
+    """``(i, sent)`` for the i-th of ``doc.sents`` whose text is not blank: what
+    ``enumerate(doc.sents)`` filtered on ``sent.text.strip()`` gives.
+
+    The starts and the whitespace tokens are read in one array: a sentence is blank when
+    all its tokens are whitespace (``Token.is_space`` is ``str.isspace``, the test
+    ``strip`` makes). No Span is made for a blank one and no text is joined (issue 6)."""
+    n = len(doc)
+    if not n:
+        return
+    rows = doc.to_array([SENT_START, IS_SPACE])
+    starts = [0, *(numpy.flatnonzero(rows[1:, 0] == 1) + 1).tolist(), n]
+    words = [0, *numpy.cumsum(rows[:, 1] == 0).tolist()]  # non-space tokens before each token
+    for index in range(len(starts) - 1):
+        start, end = starts[index], starts[index + 1]
+        if words[end] > words[start]:
+            yield index, Span(doc, start, end)
 
 
 _FINAL = frozenset({".", "!", "?", '"', "”", "’", "'", ":"})
