@@ -396,6 +396,14 @@ class ArticleActors:
         #: The countries each tagged sentence names, by its first token: the context that
         #: gives "the government" or "police" a country when only one is in view.
         self._named_countries: dict[int, frozenset[str]] = {}
+        #: Throughput (issue 6): :meth:`actors_for` by token, with the :attr:`_changes` it
+        #: was computed at. The candidates of a sentence ask about the same phrases again and
+        #: again ("Putin" is the subject of "met", "said" and "agreed"); while nothing a
+        #: resolution reads has changed, the answer is the same.
+        self._answers: dict[int, tuple[int, list[Actor]]] = {}
+        #: Counts the changes to what a resolution reads: tags, remembered names, people
+        #: met, the last person subject (see :meth:`_changed`).
+        self._changes = 0
 
     # -- tagging -----------------------------------------------------------------
     def tag_sentence(self, sent: Span) -> None:
@@ -465,6 +473,7 @@ class ArticleActors:
                 if country is not None:
                     named.add(country)
         self._named_countries[sent.start] = frozenset(named)
+        self._changed()
 
     @staticmethod
     def _case_ok(toks: Sequence[Token]) -> bool:
@@ -498,10 +507,30 @@ class ArticleActors:
         return None
 
     # -- resolving ------------------------------------------------------------------
+    def _changed(self) -> None:
+        """Note a change to what resolutions read: the answers kept so far may be stale."""
+        self._changes += 1
+
     def actors_for(self, token: Token) -> list[Actor]:
         """The actors a verb argument refers to, with its conjuncts ("Putin and Biden"),
         and one per conjoined country of an agent ("the ambassadors of Arnor, Osgiliath and
-        Gondor", "Hungarian and Romanian officials", "lawmakers in Fornost and Gondor")."""
+        Gondor", "Hungarian and Romanian officials", "lawmakers in Fornost and Gondor").
+
+        An answer that changed nothing a resolution reads (:meth:`_changed`) is kept, and
+        returned while nothing has changed since: asking again would find the same actors.
+        One that did change something (a name remembered from an apposition) is not: asked
+        again, the phrase may resolve otherwise ("Loiseau" is now remembered)."""
+        before = self._changes
+        kept = self._answers.get(token.i)
+        if kept is not None and kept[0] == before:
+            return list(kept[1])
+        out = self._resolve_all(token)
+        if self._changes == before:
+            self._answers[token.i] = (before, out)
+        return list(out)
+
+    def _resolve_all(self, token: Token) -> list[Actor]:
+        """:meth:`actors_for`, computed."""
         out: list[Actor] = []
         conjuncts = _with_conjuncts(token)
         shared, absorbed = self._shared_bases(conjuncts)
@@ -935,7 +964,12 @@ class ArticleActors:
         return frozenset(t.role for t in leader.terms if t.covers(self.day))
 
     def _met(self, actor: Actor, offices: frozenset[str]) -> None:
+        """Note a person named, the latest antecedent of "the president". Meeting again the
+        person last met changes no antecedent: :meth:`_coreferent` reads the latest first."""
+        if self.people and self.people[-1] == (actor, offices):
+            return
         self.people.append((actor, offices))
+        self._changed()
 
     def _coreferent(self, h: Token, tag: Tag, agent_actor: Actor | None) -> Actor | None:
         """"The president", "the Russian leader": the latest person who holds that office.
@@ -1104,6 +1138,7 @@ class ArticleActors:
             self.memory[key] = named
         offices = set(actor.roles) | set(self._offices(span.text))
         self._met(named, frozenset(offices))
+        self._changed()
         return named
 
     def _learn(self, t: Token, actor: Actor) -> None:
@@ -1116,7 +1151,9 @@ class ArticleActors:
         if actor.country in FAMILY_NAME_FIRST and len(words) > 1:
             keys.append(words[0])
         for key in keys:
-            self.memory.setdefault(key, actor)
+            if key not in self.memory:
+                self.memory[key] = actor
+                self._changed()
 
     def _may_name_a_known_person(self, h: Token) -> bool:
         """Whether a proper noun no dictionary tagged could still be resolved as a person:
@@ -1175,6 +1212,8 @@ class ArticleActors:
             if a.rule.startswith("person") or a.rule in ("appos", "memory", "pronoun") or (
                 a.roles and a.rule == "agent"
             ):
+                if a != self.last_person:
+                    self._changed()
                 self.last_person = a
 
 
