@@ -30,7 +30,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache, lru_cache
 from importlib.resources import files
@@ -820,11 +820,15 @@ class _Family:
     #: without one is not searched with them.
     with_digits: tuple[re.Pattern[str], ...] = ()
     without_digits: tuple[re.Pattern[str], ...] = ()
+    #: Each pattern's screen (:func:`_required_words`): a text it finds nothing in is not
+    #: searched with that pattern.
+    screens: Mapping[re.Pattern[str], "_Screen | None"] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         digits = tuple(p for p in self.patterns if _needs_digit(p))
         object.__setattr__(self, "with_digits", digits)
         object.__setattr__(self, "without_digits", tuple(p for p in self.patterns if p not in digits))
+        object.__setattr__(self, "screens", {p: _required_words(p) for p in self.patterns})
 
 
 _DIGIT = re.compile(r"\d")
@@ -897,12 +901,131 @@ def _grammar() -> _Grammar:
 
 
 def _candidates(text: str, families: tuple[_Family, ...]) -> list[tuple[re.Match[str], _Family]]:
-    """Every match of every family, longest first, then leftmost, then by family rank."""
-    if _DIGIT.search(text) is None:
-        found = [(m, f) for f in families for pattern in f.without_digits for m in pattern.finditer(text)]
-    else:
-        found = [(m, f) for f in families for pattern in f.patterns for m in pattern.finditer(text)]
+    """Every match of every family, longest first, then leftmost, then by family rank.
+
+    Throughput (issue 6): a pattern is searched only in a text that has a digit if all its
+    matches have one, and one of the words all its matches have (its screen, a search of
+    a few words where the pattern would try each of its optional prefixes at every
+    character): most sentences name no month, weekday or "ago"."""
+    digits = _DIGIT.search(text) is not None
+    lowered = text.lower() if text.isascii() else None
+    screened: dict[_Screen, bool] = {}
+    found = []
+    for f in families:
+        for pattern in f.patterns if digits else f.without_digits:
+            screen = f.screens.get(pattern)
+            if screen is not None:
+                hit = screened.get(screen)
+                if hit is None:
+                    hit = screened[screen] = screen.finds(text, lowered)
+                if not hit:
+                    continue
+            found += [(m, f) for m in pattern.finditer(text)]
     return sorted(found, key=lambda c: (c[0].start() - c[0].end(), c[0].start(), c[1].rank))
+
+
+#: The shortest word a screen may look for ("19" and "20" of a year): a single letter is
+#: in every sentence.
+_SCREEN_MIN = 2
+
+
+def _required_words(pattern: re.Pattern[str]) -> "_Screen | None":
+    """A search for words one of which every match of ``pattern`` contains, read off its
+    parse tree: a run of letters that the pattern's top level requires, or a group of
+    alternatives it requires (``(?P<m>January|...|Jan\\.?)``) by the letters each
+    alternative starts with, with the case rule it is read with. ``None``
+    when there is none of at least :data:`_SCREEN_MIN` letters (or the tree is not plain).
+
+    Screens are shared: patterns that require the same month names get one search."""
+    from re import _constants as c, _parser  # type: ignore[attr-defined]
+
+    def words(items: list[tuple[Any, Any]], ignore: bool) -> tuple[frozenset[str], bool] | None:
+        """The words one of which a match of the sequence ``items`` starts with: its leading
+        letters, or the words of the group or alternation it starts with."""
+        if not items:
+            return None
+        op, av = items[0]
+        if op is c.LITERAL:
+            run = []
+            for op2, av2 in items:
+                if op2 is not c.LITERAL:
+                    break
+                run.append(chr(av2))
+            return frozenset({"".join(run)}), ignore
+        if op is c.SUBPATTERN:
+            _group, add, drop, inner = av
+            return words(list(inner), (ignore or bool(add & re.IGNORECASE)) and not drop & re.IGNORECASE)
+        if op is c.BRANCH:
+            out: set[str] = set()
+            for branch in av[1]:
+                got = words(list(branch), ignore)
+                if got is None or got[1] != ignore:
+                    return None
+                out |= got[0]
+            return frozenset(out), ignore
+        return None
+
+    try:
+        top = list(_parser.parse(pattern.pattern, pattern.flags))
+    except Exception:  # a Python whose regex internals differ: no screen
+        return None
+    ignore = bool(pattern.flags & re.IGNORECASE)
+    options: list[tuple[frozenset[str], bool]] = []
+    run: list[tuple[Any, Any]] = []
+    for op, av in [*top, (None, None)]:
+        if op is c.LITERAL:
+            run.append((op, av))
+            continue
+        if run:
+            options.append((frozenset({"".join(chr(a) for _, a in run)}), ignore))
+            run = []
+        if op in (c.SUBPATTERN, c.BRANCH) and (got := words([(op, av)], ignore)) is not None:
+            options.append(got)
+    options = [o for o in options if min(map(len, o[0])) >= _SCREEN_MIN]
+    if not options:
+        return None
+    # Names read as written (months, weekdays) first: the cheapest to look for, and the
+    # rarest; then the longest words.
+    best, case_free = max(options, key=lambda o: (not o[1], min(map(len, o[0]))))
+    if case_free:
+        best = frozenset(w.lower() if w.isascii() else w for w in best)
+    # a text holding "twenty-first" holds "first": the shortest words do
+    fewest = [w for w in best if not any(v != w and v in w for v in best)]
+    return _screen(tuple(sorted(fewest, key=lambda w: (-len(w), w))), case_free)
+
+
+@dataclass(frozen=True, slots=True)
+class _Screen:
+    """Words one of which a text must hold (:func:`_required_words`)."""
+
+    words: tuple[str, ...]
+    #: whether the words are read ignoring case, as the pattern reads them
+    case_free: bool
+    #: the words as a search, read as the pattern reads them
+    search: re.Pattern[str]
+    #: whether the words are ASCII: then, in an ASCII text, ignoring case is lower case
+    ascii: bool
+
+    @property
+    def pattern(self) -> str:
+        return self.search.pattern
+
+    def finds(self, text: str, lowered: str | None) -> bool:
+        """Whether ``text`` holds one of the words; ``lowered`` is ``text`` in lower case
+        when it is ASCII (where ignoring case is comparing lower case), else ``None``."""
+        if not self.case_free:
+            return any(w in text for w in self.words)
+        if lowered is not None and self.ascii:
+            return any(w in lowered for w in self.words)
+        return self.search.search(text) is not None
+
+
+@lru_cache(maxsize=None)
+def _screen(words: tuple[str, ...], case_free: bool) -> _Screen:
+    """One screen for each set of words (patterns share them); ``words`` in lower case
+    when ``case_free``."""
+    search = re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE if case_free else 0)
+    return _Screen(words, case_free, search, all(w.isascii() for w in words))
 
 
 def _resolve(family: _Family, match: re.Match[str], context: _Context) -> _Resolved | None:
