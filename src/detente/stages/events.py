@@ -963,13 +963,11 @@ class NarrativeState:
         return when
     #: The story-level discard phrase the article names ("" for none; None: not looked yet).
     discard: str | None = None
-    #: The article's Doc and its text, built once (``Doc.text`` joins every token anew).
-    text_of: tuple[Doc, str] | None = field(default=None, repr=False, compare=False)
 
-    def _doc_text(self, doc: Doc) -> str:
-        if self.text_of is None or self.text_of[0] is not doc:
-            self.text_of = (doc, doc.text)
-        return self.text_of[1]
+    @staticmethod
+    def _doc_text(doc: Doc) -> str:
+        """The article's text, as the Doc's columns keep it (``Doc.text`` joins every token anew)."""
+        return doc_columns(doc).doc_text
 
 
 def _drop_vaguer(events: list[Event], index: int, trace: list[Decision] | None) -> list[Event]:
