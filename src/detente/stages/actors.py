@@ -401,6 +401,9 @@ class ArticleActors:
         #: again ("Putin" is the subject of "met", "said" and "agreed"); while nothing a
         #: resolution reads has changed, the answer is the same.
         self._answers: dict[int, tuple[int, list[Actor]]] = {}
+        #: The tokens of the sentence tagged last (the one being coded): their sentence
+        #: start without building a Span (``Token.sent``) for each question.
+        self._sentence = range(0)
         #: Counts the changes to what a resolution reads: tags, remembered names, people
         #: met, the last person subject (see :meth:`_changed`).
         self._changes = 0
@@ -417,10 +420,8 @@ class ArticleActors:
         candidates: list[tuple[int, int, int, Tag]] = []
         # Leaders and metonyms.
         extra_first = self.res.extra_first
-        for i in range(len(lower)):
-            longest = extra_first.get(lower[i])
-            if longest is None:
-                continue  # no leader or metonym starts with this word
+        for i in [i for i, w in enumerate(lower) if w in extra_first]:  # a leader or metonym starts here
+            longest = extra_first[lower[i]]
             for n in range(min(longest, len(toks) - i), 0, -1):
                 named = self.res.extra.get(tuple(lower[i : i + n]))
                 if named is None:
@@ -439,8 +440,8 @@ class ArticleActors:
                 candidates.append((n, prio, i, tag))
                 break
         # Phoenix actors and agents (the dictionary applies its own case guards).
-        for m in self.res.phoenix.find(words):
-            tag = self._phoenix_tag(m, toks)
+        for m in self.res.phoenix.find(words, lower):
+            tag = self._phoenix_tag(m, s0, words)
             if tag is not None:
                 candidates.append((m.end - m.start, 1, m.start, tag))
         taken: set[int] = set()
@@ -473,6 +474,7 @@ class ArticleActors:
                 if country is not None:
                     named.add(country)
         self._named_countries[sent.start] = frozenset(named)
+        self._sentence = range(s0, s1)
         self._changed()
 
     @staticmethod
@@ -480,10 +482,12 @@ class ArticleActors:
         """Names of people and places are written with a capital ("Moscow", not "moscow")."""
         return toks[0].text[:1].isupper()
 
-    def _phoenix_tag(self, m: DictMatch, toks: Sequence[Token]) -> Tag | None:
+    def _phoenix_tag(self, m: DictMatch, s0: int, words: Sequence[str]) -> Tag | None:
+        """The tag of a dictionary match ``m`` in the sentence that starts at token ``s0``
+        and has the texts ``words``."""
         entry = m.entry
-        start, end = toks[m.start].i, toks[m.end - 1].i + 1
-        name_text = " ".join(t.text for t in toks[m.start : m.end])
+        start, end = s0 + m.start, s0 + m.end
+        name_text = " ".join(words[m.start : m.end])
         if isinstance(entry, AgentEntry):
             code = entry.code + ("~" if entry.code_first else "")
             return Tag(start, end, "agent", code, name_text, entry.id, "agents")
@@ -1111,7 +1115,7 @@ class ArticleActors:
         one and named it before that sentence: "Gunmen killed five people in Kabul on
         Monday. Police said ..." (AFG). With two ("Russia accused Ukraine. The government
         said ...") or none, no country: never a guess between countries."""
-        start = h.sent.start
+        start = self._sentence.start if h.i in self._sentence else h.sent.start
         earlier: set[str] = set()
         for k, countries in self._named_countries.items():
             if k < start:

@@ -260,6 +260,8 @@ _PASSIVE_MARKS = frozenset({_NSUBJPASS, _AUXPASS})
 _AUX_DEPS = frozenset({_AUX, _AUXPASS})
 _OBJECT_DEPS = frozenset(get_string_id(d) for d in ("dobj", "dative"))
 _NSUBJ_ONLY = frozenset({_NSUBJ})
+_CCOMP = get_string_id("ccomp")
+_VERB_OR_AUX = frozenset({spacy_symbols.VERB, spacy_symbols.AUX})
 _NSUBJPASS_ONLY = frozenset({_NSUBJPASS})
 
 
@@ -1177,7 +1179,8 @@ def _negated_future(verb: Token) -> bool:
     """"X will not / would not / won't do Z": a refusal, not a negated event."""
     cols = doc_columns(verb.doc)
     kids, deps, lower = cols.kids[verb.i], cols.dep, cols.lower
-    return any(lower[a] in FUTURE_AUX for a in kids if deps[a] == _AUX) and any(deps[c] == _NEG for c in kids)
+    # the negation first: most verbs have none
+    return any(deps[c] == _NEG for c in kids) and any(lower[a] in FUTURE_AUX for a in kids if deps[a] == _AUX)
 
 
 def _obligation(verb: Token) -> Token | None:
@@ -1328,8 +1331,19 @@ def _has_child(tok: Token, deps: frozenset[int]) -> bool:
 
 
 def _reported(verb: Token) -> set[int]:
-    """The tokens of the clauses ``verb`` reports ("said [Y did Z]")."""
-    return {t.i for c in verb.children if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX") for t in c.subtree}
+    """The tokens of the clauses ``verb`` reports ("said [Y did Z]"), from the per-Doc
+    children lists (no Token built for each word of the clause)."""
+    cols = doc_columns(verb.doc)
+    kids, deps, pos = cols.kids, cols.dep, cols.pos
+    out: set[int] = set()
+    for c in kids[verb.i]:
+        if deps[c] == _CCOMP and pos[c] in _VERB_OR_AUX:
+            stack = [c]
+            while stack:
+                i = stack.pop()
+                out.add(i)
+                stack.extend(kids[i])
+    return out
 
 
 #: Dependents inside a noun phrase where its actor may stand: "Hungarian officials",
