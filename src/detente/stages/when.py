@@ -931,67 +931,64 @@ _SCREEN_MIN = 2
 
 def _required_words(pattern: re.Pattern[str]) -> "_Screen | None":
     """A search for words one of which every match of ``pattern`` contains, read off its
-    parse tree: a run of letters that the pattern's top level requires, or a group of
-    alternatives it requires (``(?P<m>January|...|Jan\\.?)``) by the letters each
-    alternative starts with, with the case rule it is read with. ``None``
-    when there is none of at least :data:`_SCREEN_MIN` letters (or the tree is not plain).
+    parse tree (:func:`_sequence_words`), with the case rule they are read with. ``None``
+    when there are none of at least :data:`_SCREEN_MIN` letters (or the tree is not plain).
 
     Screens are shared: patterns that require the same month names get one search."""
-    from re import _constants as c, _parser  # type: ignore[attr-defined]
-
-    def words(items: list[tuple[Any, Any]], ignore: bool) -> tuple[frozenset[str], bool] | None:
-        """The words one of which a match of the sequence ``items`` starts with: its leading
-        letters, or the words of the group or alternation it starts with."""
-        if not items:
-            return None
-        op, av = items[0]
-        if op is c.LITERAL:
-            run = []
-            for op2, av2 in items:
-                if op2 is not c.LITERAL:
-                    break
-                run.append(chr(av2))
-            return frozenset({"".join(run)}), ignore
-        if op is c.SUBPATTERN:
-            _group, add, drop, inner = av
-            return words(list(inner), (ignore or bool(add & re.IGNORECASE)) and not drop & re.IGNORECASE)
-        if op is c.BRANCH:
-            out: set[str] = set()
-            for branch in av[1]:
-                got = words(list(branch), ignore)
-                if got is None or got[1] != ignore:
-                    return None
-                out |= got[0]
-            return frozenset(out), ignore
-        return None
+    from re import _parser  # type: ignore[attr-defined]
 
     try:
         top = list(_parser.parse(pattern.pattern, pattern.flags))
     except Exception:  # a Python whose regex internals differ: no screen
         return None
-    ignore = bool(pattern.flags & re.IGNORECASE)
-    options: list[tuple[frozenset[str], bool]] = []
-    run: list[tuple[Any, Any]] = []
-    for op, av in [*top, (None, None)]:
-        if op is c.LITERAL:
-            run.append((op, av))
-            continue
-        if run:
-            options.append((frozenset({"".join(chr(a) for _, a in run)}), ignore))
-            run = []
-        if op in (c.SUBPATTERN, c.BRANCH) and (got := words([(op, av)], ignore)) is not None:
-            options.append(got)
-    options = [o for o in options if min(map(len, o[0])) >= _SCREEN_MIN]
-    if not options:
+    got = _sequence_words(top, bool(pattern.flags & re.IGNORECASE))
+    if got is None:
         return None
-    # Names read as written (months, weekdays) first: the cheapest to look for, and the
-    # rarest; then the longest words.
-    best, case_free = max(options, key=lambda o: (not o[1], min(map(len, o[0]))))
-    if case_free:
-        best = frozenset(w.lower() if w.isascii() else w for w in best)
+    best, case_free = got
     # a text holding "twenty-first" holds "first": the shortest words do
     fewest = [w for w in best if not any(v != w and v in w for v in best)]
     return _screen(tuple(sorted(fewest, key=lambda w: (-len(w), w))), case_free)
+
+
+_Words = tuple[frozenset[str], bool]
+
+
+def _sequence_words(items: list[tuple[Any, Any]], ignore: bool) -> _Words | None:
+    """Words one of which every match of the regex sequence ``items`` contains, and whether
+    they are read ignoring case: the best of its runs of letters and of the words of the
+    groups and alternations it requires (an alternation's are the union of each
+    alternative's own). Names read as written (months, weekdays) are preferred, the
+    cheapest to look for and the rarest, then the longest words."""
+    from re import _constants as c  # type: ignore[attr-defined]
+
+    options: list[_Words] = []
+    run: list[str] = []
+    for op, av in [*items, (None, None)]:
+        if op is c.LITERAL:
+            run.append(chr(av))
+            continue
+        if run:
+            options.append((frozenset({"".join(run)}), ignore))
+            run = []
+        if op is c.SUBPATTERN:
+            _group, add, drop, inner = av
+            inner_ignore = (ignore or bool(add & re.IGNORECASE)) and not drop & re.IGNORECASE
+            if (got := _sequence_words(list(inner), inner_ignore)) is not None:
+                options.append(got)
+        elif op is c.BRANCH:
+            alternatives = [_sequence_words(list(branch), ignore) for branch in av[1]]
+            if all(a is not None for a in alternatives):
+                # a word read as written is also found ignoring case
+                case_free = any(a[1] for a in alternatives)  # type: ignore[index]
+                union = {w.lower() if case_free and w.isascii() else w for a in alternatives for w in a[0]}  # type: ignore[index]
+                options.append((frozenset(union), case_free))
+    options = [o for o in options if min(map(len, o[0])) >= _SCREEN_MIN]
+    if not options:
+        return None
+    best, case_free = max(options, key=lambda o: (not o[1], min(map(len, o[0]))))
+    if case_free:
+        best = frozenset(w.lower() if w.isascii() else w for w in best)
+    return best, case_free
 
 
 @dataclass(frozen=True, slots=True)
