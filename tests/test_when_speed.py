@@ -56,7 +56,7 @@ def test_issue_6_word_screens_find_the_dates_every_pattern_finds() -> None:
     (r"(?:ab|cd)\d+ago", "cd12ago", "ago"),  # the longest required word
     (r"(?P<d>first|twenty-first|second) (?P<m>(?-i:May))", "the twenty-first May", "May"),  # names first
     (r"(?:twenty-first|first|second) of", "the Twenty-First of", "second|first"),  # the shortest words
-    (r"(?:the\s+day\s+before\s+yesterday|this\s+morning|today)", "this Morning", "yesterday|morning|today"),
+    (r"(?:last\s+night|this\s+morning|at\s+dawn)", "this Morning", "morning|night|dawn"),  # not "this"
     (r"\d+", "12", None),
     (r"(?:19|20)\d\d", "in 2019", "19|20"),
     (r"(?:x|yy)z", "yyz", None),  # no word of two letters
