@@ -409,7 +409,7 @@ class EventCoder:
         for o in obj_tokens:
             targets.extend(a for a in _phrase_actors(o, actors) if a not in targets)
         direct = bool(targets)  # see _implicit_source
-        implicit = self.implicit_targets and (passive or (_weapon_subject(subj_tokens) and direct))
+        implicit = self.implicit_targets and (passive or (direct and _weapon_subject(subj_tokens)))
         if (not sources and trace is None and not implicit and not self._may_consume(verb)
                 and self.petrarch is None):
             return None  # throughput (issue 6): no source, no event; the match is only for the trace
@@ -1369,18 +1369,22 @@ def _phrase_actors(tok: Token, actors: ArticleActors) -> list[Actor]:
     # "an anti- Gondor parade": the parser took the prefix for the head and the rest of
     # the phrase for a clause on it.
     deps = _PHRASE_DEPS | {"relcl"} if tok.text.endswith("-") and len(tok.text) > 1 else _PHRASE_DEPS
-    queue = [c for c in tok.children if c.dep_ in deps and c.dep_ not in ("cc", "det")]
+    # the phrase's words by index, from the per-Doc columns: a Token only for a tagged word
+    doc = tok.doc
+    cols = doc_columns(doc)
+    kids, dep, lower = cols.kids, cols.dep_text, cols.lower
+    queue = [c for c in kids[tok.i] if dep[c] in deps and dep[c] not in ("cc", "det")]
     seen = 0
     while queue and seen < 12:
         t = queue.pop(0)
         seen += 1
-        if t.dep_ == "prep" and t.lower_ not in ("of", "from"):
+        if dep[t] == "prep" and lower[t] not in ("of", "from"):
             continue
-        if t.dep_ != "prep" and t.i in actors.tags:
-            got = actors.actors_for(t)
+        if dep[t] != "prep" and t in actors.tags:
+            got = actors.actors_for(doc[t])
             if got:
                 return got
-        queue.extend(c for c in t.children if c.dep_ in _PHRASE_DEPS and c.dep_ not in ("cc", "det", "conj"))
+        queue.extend(c for c in kids[t] if dep[c] in _PHRASE_DEPS and dep[c] not in ("cc", "det", "conj"))
     return []
 
 
