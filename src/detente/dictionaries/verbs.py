@@ -1154,6 +1154,21 @@ class _FamilyIndex:
     by_key: tuple[dict[str, frozenset[int]], ...]
     before: int
     after: int
+    #: Positions in ``patterns`` by one anchor each pattern needs (the one of fewest keys),
+    #: and those of the patterns that need none: for :meth:`candidates`.
+    by_anchor: dict[int, tuple[int, ...]] = field(default_factory=dict)
+    free: tuple[int, ...] = ()
+
+    def candidates(self, met: set[int]) -> list[tuple[int, Pattern, frozenset[int]]]:
+        """The patterns whose anchors are all in ``met``, in file order: those of
+        ``patterns`` that the test ``need <= met`` keeps, found from the anchors met
+        rather than by testing every pattern of the family (issue 6)."""
+        picks = list(self.free)
+        for a in met:
+            picks += self.by_anchor.get(a, ())
+        picks.sort()
+        patterns = self.patterns
+        return [patterns[k] for k in picks if patterns[k][2] <= met]
 
     def met(self, side_keys: Sequence[Iterable[str]]) -> set[int]:
         """The anchors some token meets, given each side's keys."""
@@ -1226,40 +1241,52 @@ def _compile_family(vd: VerbDictionary, fam: VerbFamily) -> _FamilyIndex:
             by_key[side].setdefault(k, set()).add(a)
     before = max((2 * len(p.before_verb) + 2 for p in fam.patterns if p.before_verb), default=0)
     after = max((2 * len(p.after_verb) + 2 for p in fam.patterns if p.after_verb), default=0)
+    size = {a: len(keys) for (_side, keys), a in ids.items()}
+    by_anchor: dict[int, list[int]] = {}
+    free = []
+    for k, (_n, _pat, need) in enumerate(pats):
+        if need:
+            by_anchor.setdefault(min(need, key=lambda a: (size[a], a)), []).append(k)
+        else:
+            free.append(k)
     return _FamilyIndex(tuple(pats), tuple({k: frozenset(v) for k, v in d.items()} for d in by_key),
-                        before, after)
+                        before, after, {a: tuple(ks) for a, ks in by_anchor.items()}, tuple(free))
 
 
 def _match_form(
     ctx: _Ctx, verb: Token, words: tuple[str, ...], head: int
 ) -> tuple[int, ...] | None:
-    """The tokens of the verb form ``words`` (verb word at ``head``) on ``verb``, or None."""
-    if not (ctx.word_matches(words[head], verb.i) or verb.lower_ == words[head]):
+    """The tokens of the verb form ``words`` (verb word at ``head``) on ``verb``, or None.
+
+    The words after the verb word are its dependents (or theirs), in order; they are
+    read from the per-Doc children lists, with no Token built for each child (issue 6)."""
+    vi = verb.i
+    if not (ctx.word_matches(words[head], vi) or ctx.lower_of(vi) == words[head]):
         return None
-    consumed = [verb.i]
-    doc = verb.doc
+    consumed = [vi]
     for k, w in enumerate(reversed(words[:head])):
-        j = verb.i - 1 - k
+        j = vi - 1 - k
         if j < 0 or not ctx.word_matches(w, j):
             return None
         consumed.append(j)
-    frontier = [verb]
-    last = verb.i
+    if head + 1 == len(words):
+        return tuple(sorted(consumed))
+    cols = doc_columns(verb.doc)
+    kids = cols.kids
+    frontier = [vi]
+    last = vi
     for w in words[head + 1 :]:
-        cands = sorted(
-            (c for f in frontier for c in f.children if c.i > last and c.i not in consumed),
-            key=lambda t: t.i,
-        )
-        hit = next((c for c in cands if ctx.word_matches(w, c.i)), None)
+        cands = sorted(c for f in frontier for c in kids[f] if c > last and c not in consumed)
+        hit = next((c for c in cands if ctx.word_matches(w, c)), None)
         if hit is None:
             nxt = last + 1
-            if nxt < len(doc) and w == "-" and doc[nxt].text == "-":
-                hit = doc[nxt]
+            if nxt < len(kids) and w == "-" and cols.text[nxt] == "-":
+                hit = nxt
             else:
                 return None
-        consumed.append(hit.i)
+        consumed.append(hit)
         frontier.append(hit)
-        last = hit.i
+        last = hit
     return tuple(sorted(consumed))
 
 
@@ -1411,10 +1438,9 @@ class VerbDictionary:
             side_keys[_AFTER] = set()
             for i in range(last + 1, min(len(doc), last + 1 + index.after)):
                 side_keys[_AFTER] |= key_set(i)
-            met = index.met(side_keys) if self.prune else None
-            for n, pat, need in index.patterns:
-                if met is not None and not need <= met:
-                    continue  # a word, synset or preposition it needs is nowhere on its side
+            # only the patterns each word, synset or preposition of which is somewhere on its side
+            tried = index.candidates(index.met(side_keys)) if self.prune else index.patterns
+            for n, pat, _need in tried:
                 spans: tuple[list[list[int]], list[list[int]]] = ([], [])
                 if timed is None:
                     timed = _without_time_phrases(regions, verb)

@@ -396,6 +396,17 @@ class ArticleActors:
         #: The countries each tagged sentence names, by its first token: the context that
         #: gives "the government" or "police" a country when only one is in view.
         self._named_countries: dict[int, frozenset[str]] = {}
+        #: Throughput (issue 6): :meth:`actors_for` by token, with the :attr:`_changes` it
+        #: was computed at. The candidates of a sentence ask about the same phrases again and
+        #: again ("Putin" is the subject of "met", "said" and "agreed"); while nothing a
+        #: resolution reads has changed, the answer is the same.
+        self._answers: dict[int, tuple[int, list[Actor]]] = {}
+        #: The tokens of the sentence tagged last (the one being coded): their sentence
+        #: start without building a Span (``Token.sent``) for each question.
+        self._sentence = range(0)
+        #: Counts the changes to what a resolution reads: tags, remembered names, people
+        #: met, the last person subject (see :meth:`_changed`).
+        self._changes = 0
 
     # -- tagging -----------------------------------------------------------------
     def tag_sentence(self, sent: Span) -> None:
@@ -409,10 +420,8 @@ class ArticleActors:
         candidates: list[tuple[int, int, int, Tag]] = []
         # Leaders and metonyms.
         extra_first = self.res.extra_first
-        for i in range(len(lower)):
-            longest = extra_first.get(lower[i])
-            if longest is None:
-                continue  # no leader or metonym starts with this word
+        for i in [i for i, w in enumerate(lower) if w in extra_first]:  # a leader or metonym starts here
+            longest = extra_first[lower[i]]
             for n in range(min(longest, len(toks) - i), 0, -1):
                 named = self.res.extra.get(tuple(lower[i : i + n]))
                 if named is None:
@@ -431,8 +440,8 @@ class ArticleActors:
                 candidates.append((n, prio, i, tag))
                 break
         # Phoenix actors and agents (the dictionary applies its own case guards).
-        for m in self.res.phoenix.find(words):
-            tag = self._phoenix_tag(m, toks)
+        for m in self.res.phoenix.find(words, lower):
+            tag = self._phoenix_tag(m, s0, words)
             if tag is not None:
                 candidates.append((m.end - m.start, 1, m.start, tag))
         taken: set[int] = set()
@@ -465,16 +474,20 @@ class ArticleActors:
                 if country is not None:
                     named.add(country)
         self._named_countries[sent.start] = frozenset(named)
+        self._sentence = range(s0, s1)
+        self._changed()
 
     @staticmethod
     def _case_ok(toks: Sequence[Token]) -> bool:
         """Names of people and places are written with a capital ("Moscow", not "moscow")."""
         return toks[0].text[:1].isupper()
 
-    def _phoenix_tag(self, m: DictMatch, toks: Sequence[Token]) -> Tag | None:
+    def _phoenix_tag(self, m: DictMatch, s0: int, words: Sequence[str]) -> Tag | None:
+        """The tag of a dictionary match ``m`` in the sentence that starts at token ``s0``
+        and has the texts ``words``."""
         entry = m.entry
-        start, end = toks[m.start].i, toks[m.end - 1].i + 1
-        name_text = " ".join(t.text for t in toks[m.start : m.end])
+        start, end = s0 + m.start, s0 + m.end
+        name_text = " ".join(words[m.start : m.end])
         if isinstance(entry, AgentEntry):
             code = entry.code + ("~" if entry.code_first else "")
             return Tag(start, end, "agent", code, name_text, entry.id, "agents")
@@ -498,10 +511,30 @@ class ArticleActors:
         return None
 
     # -- resolving ------------------------------------------------------------------
+    def _changed(self) -> None:
+        """Note a change to what resolutions read: the answers kept so far may be stale."""
+        self._changes += 1
+
     def actors_for(self, token: Token) -> list[Actor]:
         """The actors a verb argument refers to, with its conjuncts ("Putin and Biden"),
         and one per conjoined country of an agent ("the ambassadors of Arnor, Osgiliath and
-        Gondor", "Hungarian and Romanian officials", "lawmakers in Fornost and Gondor")."""
+        Gondor", "Hungarian and Romanian officials", "lawmakers in Fornost and Gondor").
+
+        An answer that changed nothing a resolution reads (:meth:`_changed`) is kept, and
+        returned while nothing has changed since: asking again would find the same actors.
+        One that did change something (a name remembered from an apposition) is not: asked
+        again, the phrase may resolve otherwise ("Loiseau" is now remembered)."""
+        before = self._changes
+        kept = self._answers.get(token.i)
+        if kept is not None and kept[0] == before:
+            return list(kept[1])
+        out = self._resolve_all(token)
+        if self._changes == before:
+            self._answers[token.i] = (before, out)
+        return list(out)
+
+    def _resolve_all(self, token: Token) -> list[Actor]:
+        """:meth:`actors_for`, computed."""
         out: list[Actor] = []
         conjuncts = _with_conjuncts(token)
         shared, absorbed = self._shared_bases(conjuncts)
@@ -935,7 +968,12 @@ class ArticleActors:
         return frozenset(t.role for t in leader.terms if t.covers(self.day))
 
     def _met(self, actor: Actor, offices: frozenset[str]) -> None:
+        """Note a person named, the latest antecedent of "the president". Meeting again the
+        person last met changes no antecedent: :meth:`_coreferent` reads the latest first."""
+        if self.people and self.people[-1] == (actor, offices):
+            return
         self.people.append((actor, offices))
+        self._changed()
 
     def _coreferent(self, h: Token, tag: Tag, agent_actor: Actor | None) -> Actor | None:
         """"The president", "the Russian leader": the latest person who holds that office.
@@ -1077,7 +1115,7 @@ class ArticleActors:
         one and named it before that sentence: "Gunmen killed five people in Kabul on
         Monday. Police said ..." (AFG). With two ("Russia accused Ukraine. The government
         said ...") or none, no country: never a guess between countries."""
-        start = h.sent.start
+        start = self._sentence.start if h.i in self._sentence else h.sent.start
         earlier: set[str] = set()
         for k, countries in self._named_countries.items():
             if k < start:
@@ -1104,6 +1142,7 @@ class ArticleActors:
             self.memory[key] = named
         offices = set(actor.roles) | set(self._offices(span.text))
         self._met(named, frozenset(offices))
+        self._changed()
         return named
 
     def _learn(self, t: Token, actor: Actor) -> None:
@@ -1116,7 +1155,9 @@ class ArticleActors:
         if actor.country in FAMILY_NAME_FIRST and len(words) > 1:
             keys.append(words[0])
         for key in keys:
-            self.memory.setdefault(key, actor)
+            if key not in self.memory:
+                self.memory[key] = actor
+                self._changed()
 
     def _may_name_a_known_person(self, h: Token) -> bool:
         """Whether a proper noun no dictionary tagged could still be resolved as a person:
@@ -1175,6 +1216,8 @@ class ArticleActors:
             if a.rule.startswith("person") or a.rule in ("appos", "memory", "pronoun") or (
                 a.roles and a.rule == "agent"
             ):
+                if a != self.last_person:
+                    self._changed()
                 self.last_person = a
 
 

@@ -260,6 +260,8 @@ _PASSIVE_MARKS = frozenset({_NSUBJPASS, _AUXPASS})
 _AUX_DEPS = frozenset({_AUX, _AUXPASS})
 _OBJECT_DEPS = frozenset(get_string_id(d) for d in ("dobj", "dative"))
 _NSUBJ_ONLY = frozenset({_NSUBJ})
+_CCOMP = get_string_id("ccomp")
+_VERB_OR_AUX = frozenset({spacy_symbols.VERB, spacy_symbols.AUX})
 _NSUBJPASS_ONLY = frozenset({_NSUBJPASS})
 
 
@@ -407,7 +409,7 @@ class EventCoder:
         for o in obj_tokens:
             targets.extend(a for a in _phrase_actors(o, actors) if a not in targets)
         direct = bool(targets)  # see _implicit_source
-        implicit = self.implicit_targets and (passive or (_weapon_subject(subj_tokens) and direct))
+        implicit = self.implicit_targets and (passive or (direct and _weapon_subject(subj_tokens)))
         if (not sources and trace is None and not implicit and not self._may_consume(verb)
                 and self.petrarch is None):
             return None  # throughput (issue 6): no source, no event; the match is only for the trace
@@ -963,13 +965,11 @@ class NarrativeState:
         return when
     #: The story-level discard phrase the article names ("" for none; None: not looked yet).
     discard: str | None = None
-    #: The article's Doc and its text, built once (``Doc.text`` joins every token anew).
-    text_of: tuple[Doc, str] | None = field(default=None, repr=False, compare=False)
 
-    def _doc_text(self, doc: Doc) -> str:
-        if self.text_of is None or self.text_of[0] is not doc:
-            self.text_of = (doc, doc.text)
-        return self.text_of[1]
+    @staticmethod
+    def _doc_text(doc: Doc) -> str:
+        """The article's text, as the Doc's columns keep it (``Doc.text`` joins every token anew)."""
+        return doc_columns(doc).doc_text
 
 
 def _drop_vaguer(events: list[Event], index: int, trace: list[Decision] | None) -> list[Event]:
@@ -1179,7 +1179,8 @@ def _negated_future(verb: Token) -> bool:
     """"X will not / would not / won't do Z": a refusal, not a negated event."""
     cols = doc_columns(verb.doc)
     kids, deps, lower = cols.kids[verb.i], cols.dep, cols.lower
-    return any(lower[a] in FUTURE_AUX for a in kids if deps[a] == _AUX) and any(deps[c] == _NEG for c in kids)
+    # the negation first: most verbs have none
+    return any(deps[c] == _NEG for c in kids) and any(lower[a] in FUTURE_AUX for a in kids if deps[a] == _AUX)
 
 
 def _obligation(verb: Token) -> Token | None:
@@ -1330,8 +1331,19 @@ def _has_child(tok: Token, deps: frozenset[int]) -> bool:
 
 
 def _reported(verb: Token) -> set[int]:
-    """The tokens of the clauses ``verb`` reports ("said [Y did Z]")."""
-    return {t.i for c in verb.children if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX") for t in c.subtree}
+    """The tokens of the clauses ``verb`` reports ("said [Y did Z]"), from the per-Doc
+    children lists (no Token built for each word of the clause)."""
+    cols = doc_columns(verb.doc)
+    kids, deps, pos = cols.kids, cols.dep, cols.pos
+    out: set[int] = set()
+    for c in kids[verb.i]:
+        if deps[c] == _CCOMP and pos[c] in _VERB_OR_AUX:
+            stack = [c]
+            while stack:
+                i = stack.pop()
+                out.add(i)
+                stack.extend(kids[i])
+    return out
 
 
 #: Dependents inside a noun phrase where its actor may stand: "Hungarian officials",
@@ -1357,18 +1369,22 @@ def _phrase_actors(tok: Token, actors: ArticleActors) -> list[Actor]:
     # "an anti- Gondor parade": the parser took the prefix for the head and the rest of
     # the phrase for a clause on it.
     deps = _PHRASE_DEPS | {"relcl"} if tok.text.endswith("-") and len(tok.text) > 1 else _PHRASE_DEPS
-    queue = [c for c in tok.children if c.dep_ in deps and c.dep_ not in ("cc", "det")]
+    # the phrase's words by index, from the per-Doc columns: a Token only for a tagged word
+    doc = tok.doc
+    cols = doc_columns(doc)
+    kids, dep, lower = cols.kids, cols.dep_text, cols.lower
+    queue = [c for c in kids[tok.i] if dep[c] in deps and dep[c] not in ("cc", "det")]
     seen = 0
     while queue and seen < 12:
         t = queue.pop(0)
         seen += 1
-        if t.dep_ == "prep" and t.lower_ not in ("of", "from"):
+        if dep[t] == "prep" and lower[t] not in ("of", "from"):
             continue
-        if t.dep_ != "prep" and t.i in actors.tags:
-            got = actors.actors_for(t)
+        if dep[t] != "prep" and t in actors.tags:
+            got = actors.actors_for(doc[t])
             if got:
                 return got
-        queue.extend(c for c in t.children if c.dep_ in _PHRASE_DEPS and c.dep_ not in ("cc", "det", "conj"))
+        queue.extend(c for c in kids[t] if dep[c] in _PHRASE_DEPS and dep[c] not in ("cc", "det", "conj"))
     return []
 
 

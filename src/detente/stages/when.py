@@ -30,7 +30,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache, lru_cache
 from importlib.resources import files
@@ -820,11 +820,15 @@ class _Family:
     #: without one is not searched with them.
     with_digits: tuple[re.Pattern[str], ...] = ()
     without_digits: tuple[re.Pattern[str], ...] = ()
+    #: Each pattern's screen (:func:`_required_words`): a text it finds nothing in is not
+    #: searched with that pattern.
+    screens: Mapping[re.Pattern[str], "_Screen | None"] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         digits = tuple(p for p in self.patterns if _needs_digit(p))
         object.__setattr__(self, "with_digits", digits)
         object.__setattr__(self, "without_digits", tuple(p for p in self.patterns if p not in digits))
+        object.__setattr__(self, "screens", {p: _required_words(p) for p in self.patterns})
 
 
 _DIGIT = re.compile(r"\d")
@@ -897,12 +901,128 @@ def _grammar() -> _Grammar:
 
 
 def _candidates(text: str, families: tuple[_Family, ...]) -> list[tuple[re.Match[str], _Family]]:
-    """Every match of every family, longest first, then leftmost, then by family rank."""
-    if _DIGIT.search(text) is None:
-        found = [(m, f) for f in families for pattern in f.without_digits for m in pattern.finditer(text)]
-    else:
-        found = [(m, f) for f in families for pattern in f.patterns for m in pattern.finditer(text)]
+    """Every match of every family, longest first, then leftmost, then by family rank.
+
+    Throughput (issue 6): a pattern is searched only in a text that has a digit if all its
+    matches have one, and one of the words all its matches have (its screen, a search of
+    a few words where the pattern would try each of its optional prefixes at every
+    character): most sentences name no month, weekday or "ago"."""
+    digits = _DIGIT.search(text) is not None
+    lowered = text.lower() if text.isascii() else None
+    screened: dict[_Screen, bool] = {}
+    found = []
+    for f in families:
+        for pattern in f.patterns if digits else f.without_digits:
+            screen = f.screens.get(pattern)
+            if screen is not None:
+                hit = screened.get(screen)
+                if hit is None:
+                    hit = screened[screen] = screen.finds(text, lowered)
+                if not hit:
+                    continue
+            found += [(m, f) for m in pattern.finditer(text)]
     return sorted(found, key=lambda c: (c[0].start() - c[0].end(), c[0].start(), c[1].rank))
+
+
+#: The shortest word a screen may look for ("19" and "20" of a year): a single letter is
+#: in every sentence.
+_SCREEN_MIN = 2
+
+
+def _required_words(pattern: re.Pattern[str]) -> "_Screen | None":
+    """A search for words one of which every match of ``pattern`` contains, read off its
+    parse tree (:func:`_sequence_words`), with the case rule they are read with. ``None``
+    when there are none of at least :data:`_SCREEN_MIN` letters (or the tree is not plain).
+
+    Screens are shared: patterns that require the same month names get one search."""
+    from re import _parser  # type: ignore[attr-defined]
+
+    try:
+        top = list(_parser.parse(pattern.pattern, pattern.flags))
+    except Exception:  # a Python whose regex internals differ: no screen
+        return None
+    got = _sequence_words(top, bool(pattern.flags & re.IGNORECASE))
+    if got is None:
+        return None
+    best, case_free = got
+    # a text holding "twenty-first" holds "first": the shortest words do
+    fewest = [w for w in best if not any(v != w and v in w for v in best)]
+    return _screen(tuple(sorted(fewest, key=lambda w: (-len(w), w))), case_free)
+
+
+_Words = tuple[frozenset[str], bool]
+
+
+def _sequence_words(items: list[tuple[Any, Any]], ignore: bool) -> _Words | None:
+    """Words one of which every match of the regex sequence ``items`` contains, and whether
+    they are read ignoring case: the best of its runs of letters and of the words of the
+    groups and alternations it requires (an alternation's are the union of each
+    alternative's own). Names read as written (months, weekdays) are preferred, the
+    cheapest to look for and the rarest, then the longest words."""
+    from re import _constants as c  # type: ignore[attr-defined]
+
+    options: list[_Words] = []
+    run: list[str] = []
+    for op, av in [*items, (None, None)]:
+        if op is c.LITERAL:
+            run.append(chr(av))
+            continue
+        if run:
+            options.append((frozenset({"".join(run)}), ignore))
+            run = []
+        if op is c.SUBPATTERN:
+            _group, add, drop, inner = av
+            inner_ignore = (ignore or bool(add & re.IGNORECASE)) and not drop & re.IGNORECASE
+            if (got := _sequence_words(list(inner), inner_ignore)) is not None:
+                options.append(got)
+        elif op is c.BRANCH:
+            alternatives = [_sequence_words(list(branch), ignore) for branch in av[1]]
+            if all(a is not None for a in alternatives):
+                # a word read as written is also found ignoring case
+                case_free = any(a[1] for a in alternatives)  # type: ignore[index]
+                union = {w.lower() if case_free and w.isascii() else w for a in alternatives for w in a[0]}  # type: ignore[index]
+                options.append((frozenset(union), case_free))
+    options = [o for o in options if min(map(len, o[0])) >= _SCREEN_MIN]
+    if not options:
+        return None
+    best, case_free = max(options, key=lambda o: (not o[1], min(map(len, o[0]))))
+    if case_free:
+        best = frozenset(w.lower() if w.isascii() else w for w in best)
+    return best, case_free
+
+
+@dataclass(frozen=True, slots=True)
+class _Screen:
+    """Words one of which a text must hold (:func:`_required_words`)."""
+
+    words: tuple[str, ...]
+    #: whether the words are read ignoring case, as the pattern reads them
+    case_free: bool
+    #: the words as a search, read as the pattern reads them
+    search: re.Pattern[str]
+    #: whether the words are ASCII: then, in an ASCII text, ignoring case is lower case
+    ascii: bool
+
+    @property
+    def pattern(self) -> str:
+        return self.search.pattern
+
+    def finds(self, text: str, lowered: str | None) -> bool:
+        """Whether ``text`` holds one of the words; ``lowered`` is ``text`` in lower case
+        when it is ASCII (where ignoring case is comparing lower case), else ``None``."""
+        if not self.case_free:
+            return any(w in text for w in self.words)
+        if lowered is not None and self.ascii:
+            return any(w in lowered for w in self.words)
+        return self.search.search(text) is not None
+
+
+@lru_cache(maxsize=None)
+def _screen(words: tuple[str, ...], case_free: bool) -> _Screen:
+    """One screen for each set of words (patterns share them); ``words`` in lower case
+    when ``case_free``."""
+    search = re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE if case_free else 0)
+    return _Screen(words, case_free, search, all(w.isascii() for w in words))
 
 
 def _resolve(family: _Family, match: re.Match[str], context: _Context) -> _Resolved | None:
