@@ -246,6 +246,21 @@ def test_issue_6_doc_columns_children_and_lemmas(docs: list[Doc]) -> None:
     assert any(len(k) > 2 for k in doc_columns(docs[0]).kids)
 
 
+def test_issue_6_doc_columns_subtree_is_the_parse_subtree(docs: list[Doc]) -> None:
+    """``DocColumns.subtree``, which the verb patterns' regions and the reported clauses
+    read, is ``Token.subtree`` for every token of real parses."""
+    from detente.stages.nlp import doc_columns
+
+    sizes = set()
+    for doc in docs:
+        cols = doc_columns(doc)
+        for t in doc:
+            got = cols.subtree(t.i)
+            assert got == {s.i for s in t.subtree}, (doc.text[:60], t.i)
+            sizes.add(len(got))
+    assert max(sizes) > 5 and 1 in sizes
+
+
 def test_issue_6_child_tests_on_columns_read_the_parse(docs: list[Doc]) -> None:
     """Modality, passive voice, subjects and objects read from the columns agree with the
     same tests written over ``Token.children`` on every verb of real parses."""

@@ -1004,18 +1004,7 @@ class _Regions:
 def _subtree(tok: Token) -> set[int]:
     """The indices of ``tok``'s subtree (``Token.subtree``), from the per-Doc children
     lists: no Token built for each word (issue 6)."""
-    return _subtree_at(doc_columns(tok.doc).kids, tok.i)
-
-
-def _subtree_at(kids: list[list[int]], i: int) -> set[int]:
-    """The indices of the subtree of token ``i``, given each token's children."""
-    out: set[int] = set()
-    stack = [i]
-    while stack:
-        i = stack.pop()
-        out.add(i)
-        stack.extend(kids[i])
-    return out
+    return doc_columns(tok.doc).subtree(tok.i)
 
 
 def _regions(verb: Token, verb_tokens: set[int], *, time_phrases: bool = True) -> _Regions:
@@ -1036,16 +1025,16 @@ def _regions(verb: Token, verb_tokens: set[int], *, time_phrases: bool = True) -
     for ci in children:
         dep = dep_text[ci]
         if dep in _SUBJECT_DEPS and not passive:
-            subject |= _subtree_at(kids, ci)
+            subject |= cols.subtree(ci)
         elif dep in _PASSIVE_SUBJECT_DEPS:
-            obj |= _subtree_at(kids, ci)
+            obj |= cols.subtree(ci)
         elif dep == "agent":
             if passive:
-                subject |= _subtree_at(kids, ci) - {ci}
+                subject |= cols.subtree(ci) - {ci}
             else:
-                obj |= _subtree_at(kids, ci)
+                obj |= cols.subtree(ci)
         elif dep in _OBJECT_DEPS or (dep in _AFTER_ONLY_DEPS and ci > vi):
-            obj |= _subtree_at(kids, ci)
+            obj |= cols.subtree(ci)
         elif dep in _CLAUSE_DEPS:
             obj.add(ci)
             obj |= {g for g in kids[ci] if dep_text[g] in ("aux", "prt", "neg")}
@@ -1058,7 +1047,7 @@ def _regions(verb: Token, verb_tokens: set[int], *, time_phrases: bool = True) -
                 obj |= {t.i for g in c.children if g.dep_ in ("attr", "acomp") for t in g.subtree
                         if t.dep_ not in ("relcl", "acl") and t.head.dep_ not in ("relcl", "acl")}
         elif dep in _PRE_VERB_DEPS and ci < vi:
-            subject |= _subtree_at(kids, ci)  # "most certainly won't": the advmod's own modifier too
+            subject |= cols.subtree(ci)  # "most certainly won't": the advmod's own modifier too
     if "dobj" not in deps:
         # "expelled and recalled its ambassador": the object hangs on the last conjunct
         pos = cols.pos
@@ -1066,7 +1055,7 @@ def _regions(verb: Token, verb_tokens: set[int], *, time_phrases: bool = True) -
             if dep_text[ci] == "conj" and pos[ci] in _VERBISH:
                 cdeps = {dep_text[g] for g in kids[ci]}
                 if "dobj" in cdeps and not cdeps & _SUBJECT_DEPS:
-                    obj |= {t for g in kids[ci] if dep_text[g] == "dobj" for t in _subtree_at(kids, g)}
+                    obj |= {t for g in kids[ci] if dep_text[g] == "dobj" for t in cols.subtree(g)}
     if not deps & (_SUBJECT_DEPS | _PASSIVE_SUBJECT_DEPS | {"agent"}):
         head = verb
         for _ in range(4):

@@ -1334,15 +1334,11 @@ def _reported(verb: Token) -> set[int]:
     """The tokens of the clauses ``verb`` reports ("said [Y did Z]"), from the per-Doc
     children lists (no Token built for each word of the clause)."""
     cols = doc_columns(verb.doc)
-    kids, deps, pos = cols.kids, cols.dep, cols.pos
+    deps, pos = cols.dep, cols.pos
     out: set[int] = set()
-    for c in kids[verb.i]:
+    for c in cols.kids[verb.i]:
         if deps[c] == _CCOMP and pos[c] in _VERB_OR_AUX:
-            stack = [c]
-            while stack:
-                i = stack.pop()
-                out.add(i)
-                stack.extend(kids[i])
+            out |= cols.subtree(c)
     return out
 
 

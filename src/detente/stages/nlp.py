@@ -749,6 +749,17 @@ class DocColumns:
                 kids[i + rel].append(i)
         return kids
 
+    def subtree(self, i: int) -> set[int]:
+        """The indices of token ``i``'s subtree (``Token.subtree``), from :attr:`kids`."""
+        kids = self.kids
+        out: set[int] = set()
+        stack = [i]
+        while stack:
+            j = stack.pop()
+            out.add(j)
+            stack.extend(kids[j])
+        return out
+
     @cached_property
     def lemma_lower(self) -> list[str]:
         return [w.lower() for w in self._strings(self._lemma)]
