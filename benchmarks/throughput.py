@@ -1,6 +1,6 @@
 """Throughput: a raw spaCy parse against detente's whole pipeline, on the same articles, in one run.
 
-    .venv/bin/python benchmarks/throughput.py [PATH] [--limit 200] [--workers 2]
+    .venv/bin/python benchmarks/throughput.py [PATH] [--limit 200] [--workers 2] [--rounds 3]
 
 PATH defaults to ``../shared/data/news/articles_intl_topics.jsonl.gz`` (the
 Article-Bias-Prediction sample: fields ``content_original``, ``date``, ``ID``).
@@ -29,6 +29,11 @@ Rates are articles, sentences and tokens per second of wall time and per CPU
 second (user+sys of the process and its workers), which is the per-core figure
 on a machine shared with other jobs. Peak RSS is the largest of the processes.
 Nothing here is asserted: the script prints figures and the ratios b/a and w/b.
+
+On a shared or virtual machine the CPU time of the same work varies by 10 to 25% from
+one process to the next. ``--rounds N`` repeats every measurement N times, alternating
+(a), (b), (b0), (w), so that each round's ratios compare adjacent runs, and prints the
+median and range of each ratio over the rounds.
 """
 
 from __future__ import annotations
@@ -37,6 +42,7 @@ import argparse
 import json
 import os
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -151,6 +157,9 @@ def main() -> None:
     ap.add_argument("--limit", type=int, default=200, help="articles to read (default 200)")
     ap.add_argument("--workers", type=int, default=1, help="also measure (b) with this many workers")
     ap.add_argument("--no-full", action="store_true", help="skip (b0), the pipeline without prefilter")
+    ap.add_argument("--rounds", type=int, default=1,
+                    help="measure everything this many times, alternating, and print each round's "
+                         "ratios and their median (default 1)")
     ap.add_argument("--measure", default=None, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.measure:
@@ -159,9 +168,26 @@ def main() -> None:
     if not Path(args.path).exists():
         sys.exit(f"No articles at {args.path}; pass a JSONL file of articles.")
     print(f"{args.path}: {args.limit} articles, one process per measurement\n")
+    ratios: dict[str, list[float]] = {}
+    for k in range(max(1, args.rounds)):
+        if args.rounds > 1:
+            print(f"-- round {k + 1} of {args.rounds}")
+        for name, value in one_round(args, first=k == 0).items():
+            ratios.setdefault(name, []).append(value)
+    if args.rounds > 1:
+        print(f"\nover {args.rounds} rounds (each ratio from one round's adjacent measurements):")
+        for name, values in ratios.items():
+            print(f"{name:<44} median {statistics.median(values):.2f}x  "
+                  f"(range {min(values):.2f} to {max(values):.2f}x)")
+
+
+def one_round(args: argparse.Namespace, first: bool) -> dict[str, float]:
+    """Measure (a), (b), then (b0) and (w) if asked, each in a fresh process; print them
+    and return the ratios of this round."""
     raw = child("raw", args.path, args.limit)
     sents, tokens = raw["sentences"], raw["tokens"]
-    print(f"articles average {tokens / raw['articles']:.0f} tokens, {sents / raw['articles']:.1f} sentences\n")
+    if first:
+        print(f"articles average {tokens / raw['articles']:.0f} tokens, {sents / raw['articles']:.1f} sentences\n")
     print(line("(a) raw spaCy parse", raw, sents, tokens))
     runs = {"b": child("detente", args.path, args.limit)}
     print(line("(b) detente, prefilter", runs["b"], sents, tokens))
@@ -174,14 +200,21 @@ def main() -> None:
         print(f"{'':<28} (not counted above: starting {args.workers} workers took {runs['w']['start_wall']:.1f} s, "
               f"{runs['w']['start_cpu']:.1f} CPU-s)")
     b = runs["b"]
-    print()
-    print(f"b/a  end to end over raw parse, wall:  {raw['wall'] / b['wall']:.2f}x")
-    print(f"b/a  end to end over raw parse, CPU:   {raw['cpu'] / b['cpu']:.2f}x")
+    ratios = {
+        "b/a  end to end over raw parse, wall:": raw["wall"] / b["wall"],
+        "b/a  end to end over raw parse, CPU:": raw["cpu"] / b["cpu"],
+    }
     if "b0" in runs:
-        print(f"b/b0 prefilter over whole-article parse, CPU: {runs['b0']['cpu'] / b['cpu']:.2f}x")
+        ratios["b/b0 prefilter over whole-article parse, CPU:"] = runs["b0"]["cpu"] / b["cpu"]
     if "w" in runs:
-        print(f"w/b  {args.workers} workers over one, wall: {b['wall'] / runs['w']['wall']:.2f}x "
-              f"(machine has {os.cpu_count()} cores; other jobs share them)")
+        ratios[f"w/b  {args.workers} workers over one, wall:"] = b["wall"] / runs["w"]["wall"]
+    print()
+    for name, value in ratios.items():
+        print(f"{name:<44} {value:.2f}x")
+    if "w" in runs:
+        print(f"{'':<44} (machine has {os.cpu_count()} cores; other jobs share them)")
+    print()
+    return ratios
 
 
 if __name__ == "__main__":
