@@ -627,8 +627,6 @@ class TokenizerCache:
 
     #: Forget the counts when they reach this many chunks (a long stream meets new names forever).
     MAX_COUNTS = 200_000
-    #: Chunks tokenised in one call while learning.
-    LEARN_CALL = 500
 
     def __init__(self, nlp: Language, min_articles: int = 2) -> None:
         self.tokenizer = nlp.tokenizer
@@ -656,11 +654,12 @@ class TokenizerCache:
                 if k == need:
                     new.append(chunk)
         new = new[: self.room]
-        # A chunk is split and cached on its own wherever it stands, so the new chunks go
-        # through the tokenizer together, a few hundred per call, not one call (and one
-        # Doc) each (issue 6).
-        for k in range(0, len(new), self.LEARN_CALL):
-            self.tokenizer(" ".join(new[k : k + self.LEARN_CALL]))
+        # One call per chunk: spaCy caches no chunk of a text after the first one that
+        # hit a special case ("Mr.", "don't"), so chunks joined into one text would mostly
+        # go uncached (docs/scale.md, seventh pass).
+        tokenize = self.tokenizer
+        for chunk in new:
+            tokenize(chunk)
         self.room -= len(new)
         if self.room <= 0 or len(counts) > self.MAX_COUNTS:
             counts.clear()
