@@ -67,9 +67,10 @@ def test_issue_6_paragraph_rule_on_column_lists() -> None:
     assert starts["Gondor"] is False and starts["Geneva"] is not True
 
 
-def test_issue_6_chunk_docs_read_the_article_text(pipeline) -> None:  # type: ignore[no-untyped-def]
-    """Chunk Docs cut their words from the article text: the same words, spaces and norms
-    as ``Span.as_doc``, for a text that ends in a space or a line break too."""
+def test_issue_6_chunk_docs_from_orth_hashes(pipeline) -> None:  # type: ignore[no-untyped-def]
+    """Chunk Docs are made from the words' ORTH hashes: the same words, spaces and norms
+    as ``Span.as_doc``, for a text that ends in a space or a line break too, and the
+    pieces :func:`_join` gets hold the same words."""
     from detente.stages.nlp import _chunk_docs
 
     texts = ["Putin met Biden in Geneva. He didn't say much.  ", "Russia recalled its envoy.\n",
@@ -82,6 +83,8 @@ def test_issue_6_chunk_docs_read_the_article_text(pipeline) -> None:  # type: ig
             want = chunk.tokens.as_doc()
             assert [(t.text, t.whitespace_, t.norm_) for t in doc] == [(t.text, t.whitespace_, t.norm_) for t in want]
             checked += 1
-        assert pieces is not None and [w for w, _ in pieces] == [[t.text for t in d] for d in docs]
+        strings = pipeline.nlp.vocab.strings
+        assert pieces is not None
+        assert [[strings[o] for o in w] for w, _ in pieces] == [[t.text for t in d] for d in docs]
     assert checked >= 8
     assert Article  # the model type the pipeline passes (keeps the import honest)

@@ -27,7 +27,7 @@ import numpy
 import spacy
 from thinc.api import NumpyOps
 from threadpoolctl import ThreadpoolController
-from spacy.attrs import DEP, HEAD, IDX, IS_SPACE, LEMMA, LENGTH, LOWER, MORPH, ORTH, POS, SENT_START, SPACY, TAG
+from spacy.attrs import DEP, HEAD, IDX, IS_SPACE, LEMMA, LOWER, MORPH, ORTH, POS, SENT_START, SPACY, TAG
 from spacy.errors import Errors
 from spacy.lang.en.lemmatizer import EnglishLemmatizer
 from spacy.language import Language
@@ -730,8 +730,8 @@ def parse_sentences(
 _ARRAY_HEAD = Doc._get_array_attrs()
 
 
-#: A chunk's words and their trailing spaces, as in the article.
-_Piece = tuple[list[str], list[bool]]
+#: A chunk's words (as ORTH hashes) and their trailing spaces, as in the article.
+_Piece = tuple[list[int], list[bool]]
 
 
 def _chunk_docs(text: str, chunks: list[Any]) -> tuple[list[Doc | str], list[_Piece] | None]:
@@ -748,14 +748,11 @@ def _chunk_docs(text: str, chunks: list[Any]) -> tuple[list[Doc | str], list[_Pi
         return [c.tokens.as_doc() if c.tokens is not None else text[c.start : c.end] for c in chunks], None
     doc = spans[0].doc
     values = doc.to_array(_ARRAY_HEAD)
-    # one list per column, not one per token (issue 6: the cyclic GC walks every list made)
-    starts = doc.to_array(IDX).tolist()
-    lengths = values[:, _ARRAY_HEAD.index(LENGTH)].tolist()
+    # The words go to Doc as their ORTH hashes, which it looks up as they are, where a
+    # string is hashed first; one list per column, not one per token (issue 6: the cyclic
+    # GC walks every list made).
+    words = values[:, _ARRAY_HEAD.index(ORTH)].tolist()
     spaces = values[:, _ARRAY_HEAD.index(SPACY)].astype(bool).tolist()
-    # the tokens are ``text``'s when the Doc ends where it does (``doc.text`` would be
-    # joined from a Token per word)
-    doc_text = text if starts and starts[-1] + lengths[-1] + spaces[-1] == len(text) else doc.text
-    words = [doc_text[i : i + n] for i, n in zip(starts, lengths)]
     vocab = doc.vocab
     out: list[Doc | str] = []
     pieces: list[_Piece] = []
@@ -777,15 +774,16 @@ def _join(parts: list[Doc], pieces: list[_Piece] | None) -> Doc:
         return Doc.from_docs(parts, ensure_whitespace=True)
     attrs = list(_ARRAY_HEAD)
     space_col = attrs.index(SPACY)
-    words: list[str] = []
+    words: list[int] = []
     spaces: list[bool] = []
     arrays = []
     last = len(parts) - 1
+    strings = parts[0].vocab.strings
     for k, (part, (w, sp)) in enumerate(zip(parts, pieces)):
         array = part.to_array(attrs)
         words += w
         spaces += sp
-        if k < last and len(part) and not w[-1].isspace():  # a space between two parts
+        if k < last and len(part) and not strings[w[-1]].isspace():  # a space between two parts
             array[-1, space_col] = 1
             spaces[-1] = True
         arrays.append(array)
