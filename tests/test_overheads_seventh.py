@@ -54,6 +54,12 @@ def test_issue_6_lemmas_with_the_remembered_base_form_test(stock_nlp: spacy.lang
         assert ours.to_array([LEMMA]).tolist() == stock_nlp(text).to_array([LEMMA]).tolist()
     lemmas = {t.text: t.lemma_ for t in lemmatizer(ruler(stock_nlp(texts[0])))}
     assert (lemmas["envoys"], lemmas["talking"], lemmas["best"]) == ("envoy", "talk", "good")
+    assert any(lemmatizer._ask().is_base_form.memo.values())  # new base forms skip the rules
+    # a word first met as a base form of a remembered class: lowercased, as spaCy does
+    text = "The Zorblax envoy Quenthar met the Vorpal delegate."
+    with stock_nlp.select_pipes(enable=["tok2vec", "tagger", "detente_paragraphs", "parser"]):
+        ours = lemmatizer(ruler(stock_nlp(text)))
+    assert [t.lemma_ for t in ours] == [t.lemma_ for t in stock_nlp(text)]
 
 
 def test_issue_6_paragraph_rule_on_column_lists() -> None:

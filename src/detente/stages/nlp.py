@@ -470,7 +470,13 @@ class FastLemmatizer:
             return doc
         if not lem._validated:
             lem._validate_tables(Errors.E1004)
-        ask = self._ask().lemmatize
+        asked = self._ask()
+        ask = asked.lemmatize
+        # (POS, MORPH) -> whether it is a base form, as far as the rules have asked: a new
+        # word of such a class is its own lemma lowercased (``rule_lemmatize``'s first
+        # answer, before any table), with no Token made or rule method called (issue 6)
+        base = getattr(asked.is_base_form, "memo", None) if asked.mode == "rule" else None
+        strings = doc.vocab.strings
         cache = self.cache
         if len(cache) > self.MAX_CACHE:
             cache.clear()
@@ -490,7 +496,12 @@ class FastLemmatizer:
             key = data[24 * i : 24 * i + 24]
             got = cache.get(key)
             if got is None:
-                got = cache[key] = ask(doc[i])[0]
+                orth, pos, morph = struct.unpack("3Q", key)
+                if base is not None and base.get((pos, morph)):
+                    got = strings[orth].lower()
+                else:
+                    got = ask(doc[i])[0]
+                cache[key] = got
             h = added.get(got)
             if h is None:  # a cached lemma's string may have gone with a memory zone: add it again
                 h = added[got] = add(got)
@@ -514,6 +525,7 @@ def _base_form_memo(is_base_form: Any) -> Any:
             got = memo[key] = bool(is_base_form(token))
         return got
 
+    remembered.memo = memo  # type: ignore[attr-defined]
     return remembered
 
 
