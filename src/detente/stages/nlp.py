@@ -27,8 +27,9 @@ import numpy
 import spacy
 from thinc.api import NumpyOps
 from threadpoolctl import ThreadpoolController
-from spacy.attrs import DEP, HEAD, IDX, IS_SPACE, LEMMA, LENGTH, LOWER, MORPH, ORTH, POS, SENT_START, SPACY, TAG
+from spacy.attrs import DEP, HEAD, IDX, IS_SPACE, LEMMA, LOWER, MORPH, ORTH, POS, SENT_START, SPACY, TAG
 from spacy.errors import Errors
+from spacy.lang.en.lemmatizer import EnglishLemmatizer
 from spacy.language import Language
 from spacy.lookups import Lookups, Table
 from spacy.matcher import Matcher
@@ -93,7 +94,9 @@ def paragraph_boundaries(doc: Doc) -> Doc:
     ``doc.text`` (a few per article), not by walking every token (issue 6). The text is
     put together from the string store, not from a Token per word as ``doc.text`` does."""
     strings = doc.vocab.strings
-    text = "".join([strings[o] + " " if sp else strings[o] for o, sp in doc.to_array([ORTH, SPACY]).tolist()])
+    # a list per column, not one per token (issue 6: fewer objects for the cyclic GC)
+    orths, spaces = doc.to_array([ORTH, SPACY]).T.tolist()
+    text = "".join([strings[o] + " " if sp else strings[o] for o, sp in zip(orths, spaces)])
     pos = text.find("\n")
     prefixes = _hyphen_prefix_ends(text)
     if pos < 0 and not prefixes:
@@ -122,6 +125,10 @@ _RULER_ATTRS = ("TAG", "LOWER", "DEP", "IS_SPACE")
 #: hashes, negate) for IN / NOT_IN, (column, compiled regex, None) for REGEX.
 _Test = tuple[Any, ...]
 _Entry = tuple[int, tuple[_Test, ...]]
+#: What a token's row matches: the one-token patterns (numbers in order, -1 where a
+#: Matcher pattern may start), what they write as (column place, value), and the same
+#: writes as one row of values and one of flags (bytes), ready to be joined for a Doc.
+_Found = tuple[tuple[int, ...], tuple[tuple[int, int], ...], bytes, bytes]
 
 
 class FastAttributeRuler:
@@ -153,7 +160,14 @@ class FastAttributeRuler:
         self._place: dict[int, int] = {}
         #: (TAG, LOWER, DEP, IS_SPACE), as the 32 bytes of its array row -> what
         #: :meth:`_lookup` found for it (bytes, which the cyclic GC does not track)
-        self._memo: dict[bytes, tuple[tuple[int, ...], tuple[tuple[int, int], ...]]] = {}
+        self._memo: dict[bytes, _Found] = {}
+        #: per column: the values some pattern is filed under or tests, and the regular
+        #: expressions tested on it; :meth:`_class` reads a token's row through them
+        self._known: list[frozenset[int]] = []
+        self._regexes: list[tuple[Any, ...]] = []
+        #: :meth:`_class` of a row -> what :meth:`_lookup` found for it (a few thousand
+        #: classes, where the rows of a long run are hundreds of thousands)
+        self._by_class: dict[tuple[int, ...], _Found] = {}
 
     def compile(self, ruler: AttributeRuler) -> "FastAttributeRuler":
         """Take over the patterns of ``ruler`` (an initialised spaCy ``AttributeRuler``)."""
@@ -177,7 +191,48 @@ class FastAttributeRuler:
                         self._index(-1, first)
                     continue
                 self._index(i, tests)
+        self._classes()
         return self
+
+    def _classes(self) -> None:
+        """Gather, per column, the values the index files patterns under or tests for,
+        and the regular expressions it tests (see :meth:`_class`)."""
+        known: list[set[int]] = [set() for _ in _RULER_ATTRS]
+        regexes: list[list[Any]] = [[] for _ in _RULER_ATTRS]
+        for tag, (by_lower, other) in self.index.items():
+            if tag is not None:
+                known[0].add(tag)
+            known[1].update(by_lower)
+            for group in (*by_lower.values(), other):
+                for _number, tests in group:
+                    for test in tests:
+                        if len(test) == 2:
+                            known[test[0]].add(test[1])
+                        elif test[2] is None:
+                            if test[1] not in regexes[test[0]]:
+                                regexes[test[0]].append(test[1])
+                        else:
+                            known[test[0]].update(test[1])
+        self._known = [frozenset(k) for k in known]
+        self._regexes = [tuple(r) for r in regexes]
+        self._by_class = {}
+
+    def _class(self, row: tuple[int, ...]) -> tuple[int, ...]:
+        """The row with each value no pattern names replaced by -1, less the regular
+        expressions on its column that it matches, as bits: rows of one class match the
+        same one-token patterns. A value outside a column's known ones fails every
+        equality and IN test and passes every NOT_IN test, whatever it is, so only the
+        regular expressions can tell two such values apart."""
+        out = []
+        for value, known, regexes in zip(row, self._known, self._regexes):
+            if value in known:
+                out.append(value)
+            elif not regexes:
+                out.append(-1)
+            else:
+                text = self.vocab.strings[value]
+                out.append(-1 - sum(1 << k for k, rx in enumerate(regexes) if rx.search(text) is not None))
+        return tuple(out)
 
     def _index(self, number: int, tests: tuple[_Test, ...]) -> None:
         """File a pattern under each tag and lower-case form it can match (an IN list
@@ -238,7 +293,7 @@ class FastAttributeRuler:
     #: Forget the remembered tokens when there are this many (a long run meets new words forever).
     MAX_MEMO = 200_000
 
-    def _lookup(self, row: tuple[int, ...]) -> tuple[tuple[int, ...], tuple[tuple[int, int], ...]]:
+    def _lookup(self, row: tuple[int, ...]) -> _Found:
         """The one-token patterns a token matches (numbers in order; -1 when a Matcher
         pattern may start at it) and what they write, merged in order (a later one wins),
         as (column place, value): all of it depends only on its TAG, LOWER, DEP, IS_SPACE."""
@@ -256,7 +311,10 @@ class FastAttributeRuler:
             if i >= 0:
                 for attr, value in self.attrs[i].items():
                     writes[place[attr]] = value
-        return tuple(found), tuple(writes.items())
+        values, flags = [0] * len(self.columns), [0] * len(self.columns)
+        for k, value in writes.items():
+            values[k], flags[k] = value, 1
+        return tuple(found), tuple(writes.items()), struct.pack(f"{len(values)}Q", *values), bytes(flags)
 
     def _matches(self, doc: Doc, found: list[tuple[tuple[int, ...], Any]]) -> list[tuple[int, int, int]]:
         """The Matcher's (match id, start, end) in ``doc``. Without an operator a pattern
@@ -276,14 +334,17 @@ class FastAttributeRuler:
 
     def __call__(self, doc: Doc) -> Doc:
         """Every token's one-token patterns are looked up once per distinct (TAG, LOWER,
-        DEP, IS_SPACE) and remembered across Docs; a token a Matcher pattern also hits
-        gets all its patterns applied in order, as spaCy would."""
+        DEP, IS_SPACE) and remembered across Docs, and a new one first by its class
+        (:meth:`_class`); a token a Matcher pattern also hits gets all its patterns
+        applied in order, as spaCy would."""
         if not len(doc):
             return doc
         assert self.matcher is not None
         if len(self._memo) > self.MAX_MEMO:
             self._memo.clear()
-        memo, lookup = self._memo, self._lookup
+        if len(self._by_class) > self.MAX_MEMO:
+            self._by_class.clear()
+        memo, lookup, by_class, classify = self._memo, self._lookup, self._by_class, self._class
         found = []
         may_match = self.always_match
         # each token's row as bytes, not a list and a tuple: fewer objects for the GC (issue 6)
@@ -291,8 +352,13 @@ class FastAttributeRuler:
         for k in range(0, len(data), 32):
             row = data[k : k + 32]
             got = memo.get(row)
-            if got is None:
-                got = memo[row] = lookup(struct.unpack("4Q", row))
+            if got is None:  # a new row: most are of a class met before ("said" and "met" as VBD)
+                values = struct.unpack("4Q", row)
+                kind = classify(values)
+                got = by_class.get(kind)
+                if got is None:
+                    got = by_class[kind] = lookup(values)
+                memo[row] = got
             if got[0] and got[0][0] < 0:
                 may_match = True
             found.append(got)
@@ -308,23 +374,21 @@ class FastAttributeRuler:
         if not extra and not any(got[1] for got in found):
             return doc
         cols, place = self.columns, self._place
-        # the writes gathered by column and set in one assignment each, not a list per token
-        at: list[list[int]] = [[] for _ in cols]
-        to: list[list[int]] = [[] for _ in cols]
-        for t, (numbers, writes) in enumerate(found):
-            if t in extra:
-                final: dict[int, int] = {}
-                for i in sorted(n for n in (*numbers, *extra[t]) if n >= 0):
+        # each token's writes as a row of values and a row of flags, joined from the
+        # remembered bytes and set with one mask: no Python work per token (issue 6)
+        n, width = len(found), len(cols)
+        writes = numpy.frombuffer(b"".join([got[2] for got in found]), dtype=numpy.uint64).reshape(n, width)
+        flags = numpy.frombuffer(b"".join([got[3] for got in found]), dtype=numpy.bool_).reshape(n, width)
+        if extra:
+            writes, flags = writes.copy(), flags.copy()
+            for t, more in extra.items():
+                flags[t] = False
+                for i in sorted(m for m in (*found[t][0], *more) if m >= 0):
                     for attr, value in self.attrs[i].items():
-                        final[place[attr]] = value  # a later pattern wins
-                writes = tuple(final.items())
-            for k, value in writes:
-                at[k].append(t)
-                to[k].append(value)
-        values = doc.to_array(cols)
-        for k, rows in enumerate(at):
-            if rows:
-                values[rows, k] = numpy.array(to[k], dtype="uint64")
+                        writes[t, place[attr]] = value  # a later pattern wins
+                        flags[t, place[attr]] = True
+        values = doc.to_array(cols).reshape(n, width)
+        values[flags] = writes[flags]
         doc.from_array(cols, values)
         return doc
 
@@ -376,6 +440,8 @@ class FastLemmatizer:
             asked = copy.copy(lem)
             asked.cache = {}
             asked.lemmatize = getattr(asked, f"{asked.mode}_lemmatize")  # bound to the copy
+            if type(lem).is_base_form is EnglishLemmatizer.is_base_form:
+                asked.is_base_form = _base_form_memo(asked.is_base_form)
             if lem.lookups.has_table("lemma_index"):
                 lookups = Lookups()
                 for name in lem.lookups.tables:
@@ -404,7 +470,13 @@ class FastLemmatizer:
             return doc
         if not lem._validated:
             lem._validate_tables(Errors.E1004)
-        ask = self._ask().lemmatize
+        asked = self._ask()
+        ask = asked.lemmatize
+        # (POS, MORPH) -> whether it is a base form, as far as the rules have asked: a new
+        # word of such a class is its own lemma lowercased (``rule_lemmatize``'s first
+        # answer, before any table), with no Token made or rule method called (issue 6)
+        base = getattr(asked.is_base_form, "memo", None) if asked.mode == "rule" else None
+        strings = doc.vocab.strings
         cache = self.cache
         if len(cache) > self.MAX_CACHE:
             cache.clear()
@@ -424,7 +496,12 @@ class FastLemmatizer:
             key = data[24 * i : 24 * i + 24]
             got = cache.get(key)
             if got is None:
-                got = cache[key] = ask(doc[i])[0]
+                orth, pos, morph = struct.unpack("3Q", key)
+                if base is not None and base.get((pos, morph)):
+                    got = strings[orth].lower()
+                else:
+                    got = ask(doc[i])[0]
+                cache[key] = got
             h = added.get(got)
             if h is None:  # a cached lemma's string may have gone with a memory zone: add it again
                 h = added[got] = add(got)
@@ -433,6 +510,23 @@ class FastLemmatizer:
         if changed:
             doc.from_array([LEMMA], numpy.array(lemmas, dtype="uint64"))
         return doc
+
+
+def _base_form_memo(is_base_form: Any) -> Any:
+    """English ``is_base_form``, remembered by the token's POS and morphology, the only
+    things it reads: it parses the token's morphology string into a dict on every call,
+    and the lemmatizer asks it of every word it has not seen (issue 6)."""
+    memo: dict[tuple[int, int], bool] = {}
+
+    def remembered(token: Token) -> bool:
+        key = (token.pos, token.morph.key)
+        got = memo.get(key)
+        if got is None:
+            got = memo[key] = bool(is_base_form(token))
+        return got
+
+    remembered.memo = memo  # type: ignore[attr-defined]
+    return remembered
 
 
 @Language.factory("detente_lemmatizer")
@@ -572,6 +666,9 @@ class TokenizerCache:
                 if k == need:
                     new.append(chunk)
         new = new[: self.room]
+        # One call per chunk: spaCy caches no chunk of a text after the first one that
+        # hit a special case ("Mr.", "don't"), so chunks joined into one text would mostly
+        # go uncached (docs/scale.md, seventh pass).
         tokenize = self.tokenizer
         for chunk in new:
             tokenize(chunk)
@@ -645,8 +742,8 @@ def parse_sentences(
 _ARRAY_HEAD = Doc._get_array_attrs()
 
 
-#: A chunk's words and their trailing spaces, as in the article.
-_Piece = tuple[list[str], list[bool]]
+#: A chunk's words (as ORTH hashes) and their trailing spaces, as in the article.
+_Piece = tuple[list[int], list[bool]]
 
 
 def _chunk_docs(text: str, chunks: list[Any]) -> tuple[list[Doc | str], list[_Piece] | None]:
@@ -663,8 +760,10 @@ def _chunk_docs(text: str, chunks: list[Any]) -> tuple[list[Doc | str], list[_Pi
         return [c.tokens.as_doc() if c.tokens is not None else text[c.start : c.end] for c in chunks], None
     doc = spans[0].doc
     values = doc.to_array(_ARRAY_HEAD)
-    doc_text = doc.text
-    words = [doc_text[i : i + n] for i, n in doc.to_array([IDX, LENGTH]).tolist()]
+    # The words go to Doc as their ORTH hashes, which it looks up as they are, where a
+    # string is hashed first; one list per column, not one per token (issue 6: the cyclic
+    # GC walks every list made).
+    words = values[:, _ARRAY_HEAD.index(ORTH)].tolist()
     spaces = values[:, _ARRAY_HEAD.index(SPACY)].astype(bool).tolist()
     vocab = doc.vocab
     out: list[Doc | str] = []
@@ -687,15 +786,16 @@ def _join(parts: list[Doc], pieces: list[_Piece] | None) -> Doc:
         return Doc.from_docs(parts, ensure_whitespace=True)
     attrs = list(_ARRAY_HEAD)
     space_col = attrs.index(SPACY)
-    words: list[str] = []
+    words: list[int] = []
     spaces: list[bool] = []
     arrays = []
     last = len(parts) - 1
+    strings = parts[0].vocab.strings
     for k, (part, (w, sp)) in enumerate(zip(parts, pieces)):
         array = part.to_array(attrs)
         words += w
         spaces += sp
-        if k < last and len(part) and not w[-1].isspace():  # a space between two parts
+        if k < last and len(part) and not strings[w[-1]].isspace():  # a space between two parts
             array[-1, space_col] = 1
             spaces[-1] = True
         arrays.append(array)
