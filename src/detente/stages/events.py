@@ -263,6 +263,10 @@ _NSUBJ_ONLY = frozenset({_NSUBJ})
 _CCOMP = get_string_id("ccomp")
 _VERB_OR_AUX = frozenset({spacy_symbols.VERB, spacy_symbols.AUX})
 _NSUBJPASS_ONLY = frozenset({_NSUBJPASS})
+_PROPN = spacy_symbols.PROPN
+#: The children whose phrases :func:`_argument_nouns` / :func:`_prep_objects` search.
+_PREP_ONLY = frozenset({get_string_id("prep")})
+_ARGUMENT_CHILD_DEPS = frozenset({get_string_id("prep"), get_string_id("acl")})
 
 
 @dataclass(slots=True)
@@ -577,10 +581,9 @@ class EventCoder:
 
         # "celebrated Eid at Osgiliath with Gondor": "with" names a partner before "at" a place.
         for _, p in sorted(_prep_pairs(verb, TARGET_PREPS), key=lambda pp: TARGET_PREPS.index(pp[0].lower_)):
-            if _is_target_candidate(p):
-                found = keep(_phrase_actors(p, actors))
-                if found:
-                    return found
+            found = _target_actors(p, actors, keep)[1]
+            if found:
+                return found
         for o in obj_tokens:
             for c in o.children:
                 if c.dep_ == "poss":
@@ -607,15 +610,13 @@ class EventCoder:
                     if found:
                         return found
                     for p in _prep_objects(o, TARGET_PREPS):
-                        if _is_target_candidate(p):
-                            found = keep(_phrase_actors(p, actors))
-                            if found:
-                                return found
-                for p in _prep_objects(c, TARGET_PREPS):
-                    if _is_target_candidate(p):
-                        found = keep(_phrase_actors(p, actors))
+                        found = _target_actors(p, actors, keep)[1]
                         if found:
                             return found
+                for p in _prep_objects(c, TARGET_PREPS):
+                    found = _target_actors(p, actors, keep)[1]
+                    if found:
+                        return found
         if code and code[:2] == "13":
             found = self._condition_target(verb, actors, keep)
             if found:
@@ -646,10 +647,12 @@ class EventCoder:
             if not queue:
                 break
             p = queue.pop(0)
-            if _is_target_candidate(p):
-                found = keep(_phrase_actors(p, actors))
-                if found:
-                    return found
+            target, found = _target_actors(p, actors, keep)
+            if found:
+                return found
+            if target is None and _has_child(p, _ARGUMENT_CHILD_DEPS):
+                target = _is_target_candidate(p)  # asked only when its phrases would be searched
+            if target:
                 queue.extend(_argument_nouns(p))
         return []
 
@@ -1466,10 +1469,12 @@ def _nested_actors(tok: Token, actors: ArticleActors) -> list[Actor]:
         if not queue:
             break
         p = queue.pop(0)
-        if _is_target_candidate(p):
-            found = _phrase_actors(p, actors)
-            if found:
-                return found
+        target, found = _target_actors(p, actors)
+        if found:
+            return found
+        if target is None and _has_child(p, _PREP_ONLY):
+            target = _is_target_candidate(p)  # asked only when its phrases would be searched
+        if target:
             queue.extend(_prep_objects(p, NOUN_TARGET_PREPS))
     return []
 
@@ -1535,6 +1540,47 @@ def _marked_actors(verb: Token, at: tuple[int, int, int], actors: ArticleActors)
 
 def _is_target_candidate(tok: Token) -> bool:
     return not when_stage.is_time(tok)
+
+
+def _quiet(tok: Token, actors: ArticleActors) -> bool:
+    """Whether resolving the phrase ``tok`` heads can change nothing the resolver remembers.
+
+    A resolution remembers names and the people met only from a proper noun or a word
+    with a person's tag (:meth:`ArticleActors._changed`), and reads only the phrase's own
+    words (its subtree): with neither in it, it may be resolved early, or in vain, and
+    every later answer stays the same (issue 6)."""
+    cols = doc_columns(tok.doc)
+    pos, tags = cols.pos, actors.tags
+    for i in cols.subtree(tok.i):
+        if pos[i] == _PROPN:
+            return False
+        tag = tags.get(i)
+        if tag is not None and tag.kind == "person":
+            return False
+    return True
+
+
+def _target_actors(
+    tok: Token, actors: ArticleActors, keep: Callable[[list[Actor]], list[Actor]] | None = None
+) -> tuple[bool | None, list[Actor]]:
+    """Whether ``tok`` may be a target (:func:`_is_target_candidate`: no time phrase) and,
+    if it may, the actors of its phrase (:func:`_phrase_actors`) that ``keep`` keeps.
+
+    Telling a time phrase may need the recogniser ("the end", "70": :func:`when.time_head`),
+    a few milliseconds a sentence. A :func:`_quiet` phrase is resolved first instead, and
+    the recogniser asked only if it names an actor: when it names none, the answer is
+    ``(None, [])``, "not asked" (the caller asks if it needs to know). The actors found
+    are the same either way (issue 6)."""
+    if when_stage.time_head(tok.text) is None and _quiet(tok, actors):
+        found = _phrase_actors(tok, actors)
+        found = keep(found) if keep is not None else found
+        if not found:
+            return None, []
+        return (True, found) if _is_target_candidate(tok) else (False, [])
+    if not _is_target_candidate(tok):
+        return False, []
+    found = _phrase_actors(tok, actors)
+    return True, keep(found) if keep is not None else found
 
 
 def _plover_once(book: Codebook, code: str | None, reverse: str | None) -> bool:
