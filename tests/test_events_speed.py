@@ -105,3 +105,53 @@ def test_issue_6_target_actors_are_those_of_the_long_way(pipeline) -> None:  # t
             assert may is None and not want or may == target, tok.text
             seen.add(may)
     assert seen == {None, True, False}
+
+
+#: Verbs with no source actor ("the plan", "it"), whose target search may or may not
+#: pass a name the resolver would remember.
+SOURCELESS = (
+    "The plan would help farmers in the region of the south. "
+    "The report praised the ambassador, Anatoly Antonov, for his work. "
+    "Lavrov met the ambassador. The decision was welcomed by many, and it angered the president. "
+    "The move came after talks with Kenyan Trade Minister Plaxo Mbeki in Nairobi. "
+    "The strike hit the capital, killing ten people in the market of the city."
+)
+
+
+def test_issue_6_target_search_is_quiet_only_without_names_or_people(pipeline) -> None:  # type: ignore[no-untyped-def]
+    (parsed,) = parse([_article(SOURCELESS)], pipeline.nlp)
+    doc = parsed.doc
+    actors = ArticleActors(pipeline.actor_resources, date(2021, 6, 16))
+    for sent in doc.sents:
+        actors.tag_sentence(sent)
+    verb = {t.text: t for t in doc if t.pos_ == "VERB"}
+
+    def quiet(word: str) -> bool:
+        v = verb[word]
+        return events._target_search_quiet(v, events._objects(v, events._is_passive(v)), actors)
+
+    assert quiet("help")  # farmers in the region of the south
+    assert not quiet("praised")  # the ambassador, Anatoly Antonov
+    assert not quiet("came")  # Plaxo Mbeki, Nairobi
+    assert quiet("killing")  # ten people, the market, and the objects of "hit": the capital
+
+
+def test_issue_6_sourceless_verbs_code_as_with_the_target_search_run(pipeline, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Skipping the target search of a verb with no source changes no event, here or in
+    the sentences after it (what the resolver remembers is the same)."""
+    searches: list[str] = []
+    search = events.EventCoder._more_targets
+
+    def counted(self, verb, *args, **kwargs):  # type: ignore[no-untyped-def]
+        searches.append(verb.text)
+        return search(self, verb, *args, **kwargs)
+
+    monkeypatch.setattr(events.EventCoder, "_more_targets", counted)
+    short, _ = _code(pipeline, SOURCELESS)
+    skipped = len(searches)
+    monkeypatch.setattr(events, "_target_search_quiet", lambda verb, objs, actors: False)
+    searches.clear()
+    long, _ = _code(pipeline, SOURCELESS)
+    assert short == long
+    assert short
+    assert skipped < len(searches)

@@ -473,6 +473,9 @@ class EventCoder:
         if match.compound and len(sources) > 1:
             targets = []  # "- % HAVE * [191]": "Gondor and Osgiliath have delayed their meeting"
         elif not targets:
+            if (not sources and not implicit and trace is None and self.petrarch is None
+                    and _target_search_quiet(verb, obj_tokens, actors)):
+                return None  # throughput (issue 6): no source, no event, and the search for a target would change nothing
             targets = self._more_targets(verb, obj_tokens, actors, sources, code)
         if not targets and sources and self.petrarch is not None and not match.compound:
             targets = _first_actor_in(verb, sorted(_verb_phrase(verb)), actors, {a.code for a in sources})
@@ -1549,15 +1552,47 @@ def _quiet(tok: Token, actors: ArticleActors) -> bool:
     with a person's tag (:meth:`ArticleActors._changed`), and reads only the phrase's own
     words (its subtree): with neither in it, it may be resolved early, or in vain, and
     every later answer stays the same (issue 6)."""
-    cols = doc_columns(tok.doc)
-    pos, tags = cols.pos, actors.tags
-    for i in cols.subtree(tok.i):
+    return _quiet_words(doc_columns(tok.doc).subtree(tok.i), tok.doc, actors)
+
+
+def _quiet_words(indices: Iterable[int], doc: Doc, actors: ArticleActors) -> bool:
+    """Whether none of the words ``indices`` of ``doc`` is a proper noun or has a person's tag."""
+    pos, tags = doc_columns(doc).pos, actors.tags
+    for i in indices:
         if pos[i] == _PROPN:
             return False
         tag = tags.get(i)
         if tag is not None and tag.kind == "person":
             return False
     return True
+
+
+def _target_search_quiet(verb: Token, obj_tokens: list[Token], actors: ArticleActors) -> bool:
+    """Whether :meth:`EventCoder._more_targets` on ``verb`` could change nothing the resolver
+    remembers: every phrase it may resolve is :func:`_quiet`. It reads the phrases of the
+    verb's subtree and of its objects' (a participle's object is the noun it modifies),
+    those of the objects of the clause a participle depends on ("attacked the camp,
+    killing 156"), and the phrase the parser left after a preposition with no object
+    (:func:`_stranded_object`), wherever it hangs."""
+    doc = verb.doc
+    cols = doc_columns(doc)
+    heads = [verb, *obj_tokens]
+    if verb.dep_ == "advcl" and verb.tag_ == "VBG" and not any(c.dep_ == "nsubj" for c in verb.children):
+        heads += _objects(verb.head, _is_passive(verb.head))
+    region: set[int] = set()
+    for h in heads:
+        region |= cols.subtree(h.i)
+    dep = cols.dep_text
+    todo = [i for i in region if dep[i] == "prep"]
+    while todo:
+        i = todo.pop()
+        if any(dep[g] == "pobj" for g in cols.kids[i]):
+            continue
+        for t in _stranded_object(doc[i]):
+            more = cols.subtree(t.i) - region
+            region |= more
+            todo += [j for j in more if dep[j] == "prep"]
+    return _quiet_words(region, doc, actors)
 
 
 def _target_actors(
