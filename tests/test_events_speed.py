@@ -155,3 +155,35 @@ def test_issue_6_sourceless_verbs_code_as_with_the_target_search_run(pipeline, m
     assert short == long
     assert short
     assert skipped < len(searches)
+
+
+#: Verbs the dictionary has no form for ("be", "include", "happen") among ones it has.
+UNWRITTEN = (
+    "The meeting was in Geneva, and it included officials from Russia. "
+    "It happened after the ambassador left Moscow for consultations. "
+    "Lavrov's deputy, Sergei Ryabkov, became the envoy and lacked support from the Kremlin. "
+    "Protesters tweeted photos of the police in the streets of the capital."
+)
+
+
+def test_issue_6_written_on_is_whether_the_dictionary_reads_the_verb(pipeline) -> None:  # type: ignore[no-untyped-def]
+    verbs = pipeline.coder.verbs
+    (parsed,) = parse([_article(UNWRITTEN + " " + TARGETS)], pipeline.nlp)
+    seen = set()
+    for tok in parsed.doc:
+        if tok.pos_ in ("VERB", "AUX"):
+            written = verbs.written_on(tok)
+            assert written == (verbs.match(tok) is not None), tok.text
+            seen.add(written)
+    assert seen == {True, False}
+
+
+def test_issue_6_unwritten_verbs_code_as_when_their_phrases_are_resolved(pipeline, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A verb no form is written on gives no event; its phrases are not resolved when that
+    changes nothing the resolver remembers: the same events, here and after."""
+    text = UNWRITTEN + " " + SOURCELESS
+    short, _ = _code(pipeline, text)
+    monkeypatch.setattr(type(pipeline.coder.verbs), "written_on", lambda self, verb, exact_words=False: True)
+    long, _ = _code(pipeline, text)
+    assert short == long
+    assert short

@@ -1489,6 +1489,12 @@ class VerbDictionary:
             origin=origin,
         )
 
+    def written_on(self, verb: Token, exact_words: bool = False) -> bool:
+        """Whether a verb form of the dictionary is written on ``verb`` (its word, and the
+        particles or words of a multiword form): without one, :meth:`match` is ``None``
+        whatever the caller's extra words (issue 6)."""
+        return bool(self._candidates(_Ctx(self, verb.doc, exact_words), verb))
+
     def _candidates(self, ctx: _Ctx, verb: Token) -> list[_Candidate]:
         cols = doc_columns(verb.doc)
         out: list[_Candidate] = []

@@ -408,6 +408,9 @@ class EventCoder:
         subj_tokens, inherited = _subjects(verb, passive)
         if not subj_tokens and not passive and self.petrarch is not None:
             subj_tokens = [c for c in verb.children if c.dep_ == "nsubjpass"]  # "X was criticized over Y"
+        if (trace is None and self.petrarch is None and not self.verbs.written_on(verb)
+                and _quiet_words((i for t in subj_tokens + obj_tokens for i in _subtree(t)), verb.doc, actors)):
+            return None  # throughput (issue 6): no reading, no event, and resolving its phrases would change nothing
         sources = [a for s in subj_tokens for a in _phrase_actors(s, actors)]
         targets: list[Actor] = []
         for o in obj_tokens:
@@ -1553,6 +1556,11 @@ def _quiet(tok: Token, actors: ArticleActors) -> bool:
     words (its subtree): with neither in it, it may be resolved early, or in vain, and
     every later answer stays the same (issue 6)."""
     return _quiet_words(doc_columns(tok.doc).subtree(tok.i), tok.doc, actors)
+
+
+def _subtree(tok: Token) -> set[int]:
+    """The indices of ``tok``'s subtree, from the per-Doc children lists."""
+    return doc_columns(tok.doc).subtree(tok.i)
 
 
 def _quiet_words(indices: Iterable[int], doc: Doc, actors: ArticleActors) -> bool:
