@@ -1309,12 +1309,6 @@ class VerbDictionary:
         init=False, repr=False, compare=False
     )
 
-    #: The verb :meth:`written_on` was last asked about (Doc, index, exact words) and its
-    #: forms, which :meth:`match` on that verb reuses (one slot, replaced whole).
-    _written: list[tuple[Doc, int, bool, list[_Candidate]] | None] = field(
-        init=False, repr=False, compare=False
-    )
-
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_name", {f.name: f for f in self.families})
         index: dict[str, list[tuple[VerbForm, tuple[str, ...], int]]] = {}
@@ -1331,7 +1325,6 @@ class VerbDictionary:
         object.__setattr__(self, "_fam_order", {f.name: n for n, f in enumerate(self.families)})
         object.__setattr__(self, "_family_index", {})
         object.__setattr__(self, "_forms_cache", {})
-        object.__setattr__(self, "_written", [None])
 
     # -- inspection ---------------------------------------------------------
     def family(self, name: str) -> VerbFamily:
@@ -1398,11 +1391,7 @@ class VerbDictionary:
         ambassador.  A discard returns a match with ``code=None`` and ``discard=True``.
         """
         ctx = _Ctx(self, verb.doc, exact_words)
-        last = self._written[0]
-        if last is not None and last[0] is verb.doc and last[1] == verb.i and last[2] == exact_words:
-            cands = last[3]  # :meth:`written_on` has just found them
-        else:
-            cands = self._candidates(ctx, verb)
+        cands = self._candidates(ctx, verb)
         if not cands:
             return None
         longest = max(len(c.tokens) for c in cands)
@@ -1500,13 +1489,12 @@ class VerbDictionary:
             origin=origin,
         )
 
-    def written_on(self, verb: Token, exact_words: bool = False) -> bool:
-        """Whether a verb form of the dictionary is written on ``verb`` (its word, and the
-        particles or words of a multiword form): without one, :meth:`match` is ``None``
-        whatever the caller's extra words (issue 6)."""
-        cands = self._candidates(_Ctx(self, verb.doc, exact_words), verb)
-        self._written[0] = (verb.doc, verb.i, exact_words, cands)  # for the match that follows
-        return bool(cands)
+    def has_forms(self, verb: Token) -> bool:
+        """Whether the dictionary has a verb form under ``verb``'s lemma or word: without
+        one, :meth:`match` is ``None`` whatever the caller's extra words. A dictionary
+        lookup, asked before the caller resolves the verb's phrases (issue 6)."""
+        cols = doc_columns(verb.doc)
+        return bool(self._forms_of(cols.lemma_lower[verb.i], cols.lower[verb.i]))
 
     def _candidates(self, ctx: _Ctx, verb: Token) -> list[_Candidate]:
         cols = doc_columns(verb.doc)

@@ -408,9 +408,9 @@ class EventCoder:
         subj_tokens, inherited = _subjects(verb, passive)
         if not subj_tokens and not passive and self.petrarch is not None:
             subj_tokens = [c for c in verb.children if c.dep_ == "nsubjpass"]  # "X was criticized over Y"
-        if (trace is None and self.petrarch is None and not self.verbs.written_on(verb)
+        if (trace is None and self.petrarch is None and not self.verbs.has_forms(verb)
                 and _quiet_words((i for t in subj_tokens + obj_tokens for i in _subtree(t)), verb.doc, actors)):
-            return None  # throughput (issue 6): no reading, no event, and resolving its phrases would change nothing
+            return None  # throughput (issue 6): no verb form, no event, and resolving its phrases would change nothing
         sources = [a for s in subj_tokens for a in _phrase_actors(s, actors)]
         targets: list[Actor] = []
         for o in obj_tokens:
