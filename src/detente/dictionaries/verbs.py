@@ -864,7 +864,11 @@ class _Ctx:
 _DOC_KEYS: dict[bool, tuple[Doc, dict[int, frozenset[str]], dict[int, str]]] = {}
 
 
+@lru_cache(maxsize=1 << 16)
 def _word_keys(lower: str, lemma: str, noun: bool) -> frozenset[str]:
+    """The keys a word meets a pattern word by: its lower-case form and lemma, and for a
+    noun their plural forms. Remembered across Docs: the same words recur in every article
+    (issue 6)."""
     keys = {lower, lemma}
     if noun:
         for base in (lemma, lower):
@@ -1300,6 +1304,10 @@ class VerbDictionary:
     )
     _fam_order: dict[str, int] = field(init=False, repr=False, compare=False)
     _family_index: dict[str, _FamilyIndex] = field(init=False, repr=False, compare=False)
+    #: :meth:`_forms_of` by (lemma, lower-case form)
+    _forms_cache: dict[tuple[str, str], tuple[tuple[VerbForm, tuple[str, ...], int], ...]] = field(
+        init=False, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_name", {f.name: f for f in self.families})
@@ -1316,6 +1324,7 @@ class VerbDictionary:
         object.__setattr__(self, "_synset_index", {})
         object.__setattr__(self, "_fam_order", {f.name: n for n, f in enumerate(self.families)})
         object.__setattr__(self, "_family_index", {})
+        object.__setattr__(self, "_forms_cache", {})
 
     # -- inspection ---------------------------------------------------------
     def family(self, name: str) -> VerbFamily:
@@ -1480,19 +1489,39 @@ class VerbDictionary:
             origin=origin,
         )
 
+    def has_forms(self, verb: Token) -> bool:
+        """Whether the dictionary has a verb form under ``verb``'s lemma or word: without
+        one, :meth:`match` is ``None`` whatever the caller's extra words. A dictionary
+        lookup, asked before the caller resolves the verb's phrases (issue 6)."""
+        cols = doc_columns(verb.doc)
+        return bool(self._forms_of(cols.lemma_lower[verb.i], cols.lower[verb.i]))
+
     def _candidates(self, ctx: _Ctx, verb: Token) -> list[_Candidate]:
-        seen: set[tuple[str, tuple[str, ...], int]] = set()
+        cols = doc_columns(verb.doc)
         out: list[_Candidate] = []
-        for key in dict.fromkeys((verb.lemma_.lower(), verb.lower_)):
-            for form, words, head in self._index.get(key, ()):
-                sig = (form.origin, words, head)
-                if sig in seen:
-                    continue
-                seen.add(sig)
-                toks = _match_form(ctx, verb, words, head)
-                if toks is not None and all(c.form is not form for c in out):
-                    out.append(_Candidate(form, toks))
+        for form, words, head in self._forms_of(cols.lemma_lower[verb.i], cols.lower[verb.i]):
+            toks = _match_form(ctx, verb, words, head)
+            if toks is not None and all(c.form is not form for c in out):
+                out.append(_Candidate(form, toks))
         return out
+
+    def _forms_of(self, lemma: str, lower: str) -> tuple[tuple[VerbForm, tuple[str, ...], int], ...]:
+        """The verb forms entered under a verb's lemma or its lower-case form, each written
+        form once (the first of the same origin, words and verb word), in index order:
+        worked out once per pair of words, not once per verb matched (issue 6)."""
+        key = (lemma, lower)
+        found = self._forms_cache.get(key)
+        if found is None:
+            seen: set[tuple[str, tuple[str, ...], int]] = set()
+            out = []
+            for word in dict.fromkeys(key):
+                for form, words, head in self._index.get(word, ()):
+                    sig = (form.origin, words, head)
+                    if sig not in seen:
+                        seen.add(sig)
+                        out.append((form, words, head))
+            found = self._forms_cache[key] = tuple(out)
+        return found
 
     def _match_pattern(
         self,

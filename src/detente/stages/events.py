@@ -263,6 +263,10 @@ _NSUBJ_ONLY = frozenset({_NSUBJ})
 _CCOMP = get_string_id("ccomp")
 _VERB_OR_AUX = frozenset({spacy_symbols.VERB, spacy_symbols.AUX})
 _NSUBJPASS_ONLY = frozenset({_NSUBJPASS})
+_PROPN = spacy_symbols.PROPN
+#: The children whose phrases :func:`_argument_nouns` / :func:`_prep_objects` search.
+_PREP_ONLY = frozenset({get_string_id("prep")})
+_ARGUMENT_CHILD_DEPS = frozenset({get_string_id("prep"), get_string_id("acl")})
 
 
 @dataclass(slots=True)
@@ -404,6 +408,9 @@ class EventCoder:
         subj_tokens, inherited = _subjects(verb, passive)
         if not subj_tokens and not passive and self.petrarch is not None:
             subj_tokens = [c for c in verb.children if c.dep_ == "nsubjpass"]  # "X was criticized over Y"
+        if (trace is None and self.petrarch is None and not self.verbs.has_forms(verb)
+                and _quiet_words((i for t in subj_tokens + obj_tokens for i in _subtree(t)), verb.doc, actors)):
+            return None  # throughput (issue 6): no verb form, no event, and resolving its phrases would change nothing
         sources = [a for s in subj_tokens for a in _phrase_actors(s, actors)]
         targets: list[Actor] = []
         for o in obj_tokens:
@@ -469,6 +476,9 @@ class EventCoder:
         if match.compound and len(sources) > 1:
             targets = []  # "- % HAVE * [191]": "Gondor and Osgiliath have delayed their meeting"
         elif not targets:
+            if (not sources and not implicit and trace is None and self.petrarch is None
+                    and _target_search_quiet(verb, obj_tokens, actors)):
+                return None  # throughput (issue 6): no source, no event, and the search for a target would change nothing
             targets = self._more_targets(verb, obj_tokens, actors, sources, code)
         if not targets and sources and self.petrarch is not None and not match.compound:
             targets = _first_actor_in(verb, sorted(_verb_phrase(verb)), actors, {a.code for a in sources})
@@ -577,10 +587,9 @@ class EventCoder:
 
         # "celebrated Eid at Osgiliath with Gondor": "with" names a partner before "at" a place.
         for _, p in sorted(_prep_pairs(verb, TARGET_PREPS), key=lambda pp: TARGET_PREPS.index(pp[0].lower_)):
-            if _is_target_candidate(p):
-                found = keep(_phrase_actors(p, actors))
-                if found:
-                    return found
+            found = _target_actors(p, actors, keep)[1]
+            if found:
+                return found
         for o in obj_tokens:
             for c in o.children:
                 if c.dep_ == "poss":
@@ -607,15 +616,13 @@ class EventCoder:
                     if found:
                         return found
                     for p in _prep_objects(o, TARGET_PREPS):
-                        if _is_target_candidate(p):
-                            found = keep(_phrase_actors(p, actors))
-                            if found:
-                                return found
-                for p in _prep_objects(c, TARGET_PREPS):
-                    if _is_target_candidate(p):
-                        found = keep(_phrase_actors(p, actors))
+                        found = _target_actors(p, actors, keep)[1]
                         if found:
                             return found
+                for p in _prep_objects(c, TARGET_PREPS):
+                    found = _target_actors(p, actors, keep)[1]
+                    if found:
+                        return found
         if code and code[:2] == "13":
             found = self._condition_target(verb, actors, keep)
             if found:
@@ -646,10 +653,12 @@ class EventCoder:
             if not queue:
                 break
             p = queue.pop(0)
-            if _is_target_candidate(p):
-                found = keep(_phrase_actors(p, actors))
-                if found:
-                    return found
+            target, found = _target_actors(p, actors, keep)
+            if found:
+                return found
+            if target is None and _has_child(p, _ARGUMENT_CHILD_DEPS):
+                target = _is_target_candidate(p)  # asked only when its phrases would be searched
+            if target:
                 queue.extend(_argument_nouns(p))
         return []
 
@@ -1466,10 +1475,12 @@ def _nested_actors(tok: Token, actors: ArticleActors) -> list[Actor]:
         if not queue:
             break
         p = queue.pop(0)
-        if _is_target_candidate(p):
-            found = _phrase_actors(p, actors)
-            if found:
-                return found
+        target, found = _target_actors(p, actors)
+        if found:
+            return found
+        if target is None and _has_child(p, _PREP_ONLY):
+            target = _is_target_candidate(p)  # asked only when its phrases would be searched
+        if target:
             queue.extend(_prep_objects(p, NOUN_TARGET_PREPS))
     return []
 
@@ -1535,6 +1546,84 @@ def _marked_actors(verb: Token, at: tuple[int, int, int], actors: ArticleActors)
 
 def _is_target_candidate(tok: Token) -> bool:
     return not when_stage.is_time(tok)
+
+
+def _quiet(tok: Token, actors: ArticleActors) -> bool:
+    """Whether resolving the phrase ``tok`` heads can change nothing the resolver remembers.
+
+    A resolution remembers names and the people met only from a proper noun or a word
+    with a person's tag (:meth:`ArticleActors._changed`), and reads only the phrase's own
+    words (its subtree): with neither in it, it may be resolved early, or in vain, and
+    every later answer stays the same (issue 6)."""
+    return _quiet_words(doc_columns(tok.doc).subtree(tok.i), tok.doc, actors)
+
+
+def _subtree(tok: Token) -> set[int]:
+    """The indices of ``tok``'s subtree, from the per-Doc children lists."""
+    return doc_columns(tok.doc).subtree(tok.i)
+
+
+def _quiet_words(indices: Iterable[int], doc: Doc, actors: ArticleActors) -> bool:
+    """Whether none of the words ``indices`` of ``doc`` is a proper noun or has a person's tag."""
+    pos, tags = doc_columns(doc).pos, actors.tags
+    for i in indices:
+        if pos[i] == _PROPN:
+            return False
+        tag = tags.get(i)
+        if tag is not None and tag.kind == "person":
+            return False
+    return True
+
+
+def _target_search_quiet(verb: Token, obj_tokens: list[Token], actors: ArticleActors) -> bool:
+    """Whether :meth:`EventCoder._more_targets` on ``verb`` could change nothing the resolver
+    remembers: every phrase it may resolve is :func:`_quiet`. It reads the phrases of the
+    verb's subtree and of its objects' (a participle's object is the noun it modifies),
+    those of the objects of the clause a participle depends on ("attacked the camp,
+    killing 156"), and the phrase the parser left after a preposition with no object
+    (:func:`_stranded_object`), wherever it hangs."""
+    doc = verb.doc
+    cols = doc_columns(doc)
+    heads = [verb, *obj_tokens]
+    if verb.dep_ == "advcl" and verb.tag_ == "VBG" and not any(c.dep_ == "nsubj" for c in verb.children):
+        heads += _objects(verb.head, _is_passive(verb.head))
+    region: set[int] = set()
+    for h in heads:
+        region |= cols.subtree(h.i)
+    dep = cols.dep_text
+    todo = [i for i in region if dep[i] == "prep"]
+    while todo:
+        i = todo.pop()
+        if any(dep[g] == "pobj" for g in cols.kids[i]):
+            continue
+        for t in _stranded_object(doc[i]):
+            more = cols.subtree(t.i) - region
+            region |= more
+            todo += [j for j in more if dep[j] == "prep"]
+    return _quiet_words(region, doc, actors)
+
+
+def _target_actors(
+    tok: Token, actors: ArticleActors, keep: Callable[[list[Actor]], list[Actor]] | None = None
+) -> tuple[bool | None, list[Actor]]:
+    """Whether ``tok`` may be a target (:func:`_is_target_candidate`: no time phrase) and,
+    if it may, the actors of its phrase (:func:`_phrase_actors`) that ``keep`` keeps.
+
+    Telling a time phrase may need the recogniser ("the end", "70": :func:`when.time_head`),
+    a few milliseconds a sentence. A :func:`_quiet` phrase is resolved first instead, and
+    the recogniser asked only if it names an actor: when it names none, the answer is
+    ``(None, [])``, "not asked" (the caller asks if it needs to know). The actors found
+    are the same either way (issue 6)."""
+    if when_stage.time_head(tok.text) is None and _quiet(tok, actors):
+        found = _phrase_actors(tok, actors)
+        found = keep(found) if keep is not None else found
+        if not found:
+            return None, []
+        return (True, found) if _is_target_candidate(tok) else (False, [])
+    if not _is_target_candidate(tok):
+        return False, []
+    found = _phrase_actors(tok, actors)
+    return True, keep(found) if keep is not None else found
 
 
 def _plover_once(book: Codebook, code: str | None, reverse: str | None) -> bool:
