@@ -1555,7 +1555,7 @@ def _quiet(tok: Token, actors: ArticleActors) -> bool:
     with a person's tag (:meth:`ArticleActors._changed`), and reads only the phrase's own
     words (its subtree): with neither in it, it may be resolved early, or in vain, and
     every later answer stays the same (issue 6)."""
-    return _quiet_words(doc_columns(tok.doc).subtree(tok.i), tok.doc, actors)
+    return _quiet_words(_subtree(tok), tok.doc, actors)
 
 
 def _subtree(tok: Token) -> set[int]:

@@ -1,6 +1,6 @@
-"""Issue 6, seventh pass: the parts around the model give what they gave, with less work
-per token (the attribute ruler's classes and writes, the lemmatizer's base-form test,
-the chunk Docs, the paragraph rule)."""
+"""The parts around the model give what spaCy gives, with less work per token (issue 6):
+the attribute ruler's classes and writes, the lemmatizer's base-form test, the chunk
+Docs, the paragraph rule."""
 
 from __future__ import annotations
 
