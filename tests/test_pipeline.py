@@ -12,6 +12,7 @@ from click.testing import CliRunner
 
 from detente import Article, Pipeline, Settings
 from detente.cli import cli
+from detente.pipeline import WARM_UP
 from detente.progress import Progress, progress
 from detente.stages.sources import read_articles
 
@@ -126,3 +127,20 @@ def test_a_loaded_pipeline_has_read_the_cleaners_tables() -> None:
     assert clean._city_names.cache_info().currsize == 0
     Pipeline()
     assert clean._city_names.cache_info().currsize == 1
+
+
+def test_issue_6_warm_up_loads_before_the_first_article_and_changes_no_result(
+    pipeline: Pipeline, scale_articles: list[Article]
+) -> None:
+    """``warm_up`` codes a short article through every stage (so a pool's workers pay for
+    the tables stages load on first use when they start, not in their first task) and
+    leaves nothing behind that changes what later articles give."""
+    warm = Pipeline(Settings(batch_size=4))
+    assert "prefilter" not in vars(warm)
+    warm.warm_up()
+    assert "prefilter" in vars(warm)
+    assert [e.cameo for e in warm.code_text(WARM_UP, "2021-06-20")]  # the warm-up text reaches the coder
+    articles = scale_articles[:8]
+    assert [e.to_dict() for c in warm.run(articles) for e in c.events] == [
+        e.to_dict() for c in pipeline.run(articles) for e in c.events
+    ]

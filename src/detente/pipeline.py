@@ -41,7 +41,14 @@ from detente.stages.prefilter import Prefilter
 from detente.stages.sources import parse_published
 from detente.stages.where import load_gazetteer
 
-__all__ = ["Pipeline", "Coded", "WorkerPool", "WorkerStart", "code"]
+__all__ = ["Pipeline", "Coded", "WorkerPool", "WorkerStart", "code", "WARM_UP"]
+
+#: A short article :meth:`Pipeline.warm_up` codes: two sentences that reach the parser,
+#: the actor dictionaries, the verb patterns, a date and a place.
+WARM_UP = (
+    "Russian President Vladimir Putin met U.S. President Joe Biden in Geneva on Wednesday.\n\n"
+    "In March, Biden called Putin a killer and Moscow recalled its ambassador from Washington."
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +96,14 @@ class Pipeline:
     @cached_property
     def prefilter(self) -> Prefilter:
         return Prefilter.for_pipeline(self.nlp, self.actor_resources, self.coder.verbs, load_event_nouns())
+
+    def warm_up(self) -> None:
+        """Load now what the stages otherwise load while coding the first article (the
+        prefilter's word sets, the cleaner's city names, the gazetteer, the time grammar),
+        by coding :data:`WARM_UP`. Workers do this when a pool starts."""
+        if self.settings.prefilter:
+            self.prefilter  # noqa: B018 - its word sets are built once, before the first article
+        self.code_text(WARM_UP, "2021-06-20")
 
     def run(
         self, articles: Iterable[Article], *, clean: bool = True, workers: int = 1
@@ -278,8 +293,7 @@ _BARRIER: Any = None
 def _worker_init(settings: Settings, barrier: Any) -> None:
     global _WORKER, _BARRIER
     _WORKER = Pipeline(settings)
-    if settings.prefilter:
-        _WORKER.prefilter  # noqa: B018 - its word sets are built once, before the first task
+    _WORKER.warm_up()
     _BARRIER = barrier
 
 
