@@ -52,8 +52,6 @@ from contextlib import ExitStack
 from itertools import islice
 from pathlib import Path
 
-from detente.pipeline import WARM_UP
-
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT = ROOT.parent / "shared" / "data" / "news" / "articles_intl_topics.jsonl.gz"
 FIELDS = dict(text_field="content_original", date_field="date", id_field="ID")
@@ -80,7 +78,7 @@ def peak_rss_mb() -> float:
 
 def measure(mode: str, path: str, limit: int, workers: int) -> dict:
     """One measurement, in this (fresh) process."""
-    from detente.pipeline import Pipeline
+    from detente.pipeline import WARM_UP, Pipeline
     from detente.settings import Settings
     from detente.stages.clean import clean_article
     from detente.stages.nlp import load_nlp
