@@ -92,3 +92,27 @@ def test_issue_6_chunk_docs_from_orth_hashes(pipeline) -> None:  # type: ignore[
         assert pieces is not None
         assert [[strings[o] for o in w] for w, _ in pieces] == [[t.text for t in d] for d in docs]
     assert checked >= 8
+
+
+def test_issue_6_parser_stepped_from_python_gives_spacys_parses(pipeline) -> None:  # type: ignore[no-untyped-def]
+    """:func:`pipe_sentences` runs the parser through :func:`greedy_parse` (all states of
+    a batch step together) and gives the parses, tags and lemmas ``nlp.pipe`` gives, for
+    batches of sentences and runs of sentences, an empty text, and texts given as strings."""
+    from spacy.attrs import DEP, HEAD, LEMMA, POS, SENT_START, TAG
+
+    from detente.stages.nlp import _steps_from_python, pipe_sentences
+
+    nlp = pipeline.nlp
+    assert _steps_from_python(nlp.get_pipe("parser"))
+    texts: list[object] = [""]
+    for article in read_articles(SCALE):
+        texts += [article.text[start:end] for _s, _e, start, end, _w in pipeline.prefilter.sentences(article.text)]
+    texts += [" ".join(texts[1:12]), RULER_TEXT]  # runs of sentences, as chunks are
+    assert len(texts) > 150
+    cols = [HEAD, DEP, SENT_START, TAG, POS, LEMMA]
+    want = [d.to_array(cols).tolist() for d in nlp.pipe(texts, batch_size=64, disable=["ner"])]
+    docs = [nlp.make_doc(t) if k % 2 else t for k, t in enumerate(texts)]  # Docs and strings
+    got = [d.to_array(cols).tolist() for d in pipe_sentences(nlp, docs, batch_size=64, disable=["ner"])]
+    assert got == want
+    lengths = [len(d) for d in want]
+    assert min(lengths) == 0 and max(lengths) > 100 and sum(lengths) > 3000

@@ -25,7 +25,7 @@ from typing import Any
 
 import numpy
 import spacy
-from thinc.api import NumpyOps
+from thinc.api import NumpyOps, set_dropout_rate
 from threadpoolctl import ThreadpoolController
 from spacy.attrs import DEP, HEAD, IDX, IS_SPACE, LEMMA, LOWER, MORPH, ORTH, POS, SENT_START, SPACY, TAG
 from spacy.errors import Errors
@@ -33,8 +33,9 @@ from spacy.lang.en.lemmatizer import EnglishLemmatizer
 from spacy.language import Language
 from spacy.lookups import Lookups, Table
 from spacy.matcher import Matcher
-from spacy.pipeline import AttributeRuler, Lemmatizer
+from spacy.pipeline import AttributeRuler, DependencyParser, Lemmatizer
 from spacy.tokens import Doc, Span, Token
+from spacy.util import minibatch
 
 from detente.errors import ConfigError
 from detente.model import Article
@@ -44,7 +45,7 @@ __all__ = [
     "ParsedArticle", "LazyEntities", "load_nlp", "parse", "parse_one", "parse_sentences", "body_sentences",
     "kept_sentences",
     "ent_type", "ent_iob", "entity_of", "doc_entities", "one_blas_thread", "TokenizerCache",
-    "DocColumns", "doc_columns", "reuse_freed_memory",
+    "DocColumns", "doc_columns", "reuse_freed_memory", "pipe_sentences", "greedy_parse",
 ]
 
 
@@ -721,7 +722,7 @@ def parse_sentences(
         texts = (part for _a, _c, (inputs, _p) in plans for part in inputs)
         # The batch's chunks are parsed before any article of it is coded: the model's
         # batches run back to back, not interleaved with the coder (3% less CPU, issue 6).
-        docs = iter(list(nlp.pipe(texts, batch_size=max(64, batch_size * 8), disable=disable)))
+        docs = iter(list(pipe_sentences(nlp, texts, batch_size=max(64, batch_size * 8), disable=disable)))
         for article, chunks, (_inputs, pieces) in plans:
             parts = [next(docs) for _ in chunks]
             if not parts:
@@ -736,6 +737,64 @@ def parse_sentences(
             if ner is not None:
                 joined.user_data[_LAZY_KEY] = LazyEntities(ner)
             yield ParsedArticle(article, joined, tuple(offsets))
+
+
+def pipe_sentences(
+    nlp: Language, texts: Iterable[Doc | str], batch_size: int = 128, disable: Iterable[str] = ()
+) -> Iterator[Doc]:
+    """``nlp.pipe(texts, batch_size=batch_size, disable=disable)`` for short texts
+    (sentences), with the same annotations, the dependency parser run by
+    :func:`greedy_parse` rather than by its own ``pipe``."""
+    skip = set(disable)
+    docs: Iterable[Doc] = (t if isinstance(t, Doc) else nlp.make_doc(t) for t in texts)
+    for name, proc in nlp.pipeline:
+        if name in skip:
+            continue
+        if _steps_from_python(proc):
+            docs = _parse_batches(proc, docs, batch_size)
+        elif hasattr(proc, "pipe"):
+            docs = proc.pipe(docs, batch_size=batch_size)
+        else:
+            docs = map(proc, docs)
+    return iter(docs)
+
+
+def _steps_from_python(proc: Any) -> bool:
+    """Whether ``proc`` is a greedy dependency parser :func:`greedy_parse` can run."""
+    return isinstance(proc, DependencyParser) and proc.cfg.get("beam_width", 1) == 1
+
+
+def _parse_batches(parser: DependencyParser, docs: Iterable[Doc], batch_size: int) -> Iterator[Doc]:
+    for batch in minibatch(docs, size=batch_size):
+        greedy_parse(parser, batch)
+        yield from batch
+
+
+def greedy_parse(parser: DependencyParser, docs: list[Doc]) -> None:
+    """Parse ``docs`` as ``parser.pipe`` does (greedy, beam width 1): the same model, the
+    same transitions, the same parses; all the Docs' parser states take each step
+    together, the step's scores computed by thinc's layers (numpy, one matrix product
+    for all states) and the transitions by spaCy's ``transition_states``.
+
+    spaCy's compiled loop scores one state at a time and, in the version detente pins,
+    takes and drops the GIL for every hidden unit of every state at every step (thinc's
+    ``Vec.arg_max`` inlined into its maxout): about 13% of a parse of sentences went to
+    the GIL. Stepping from Python costs some 50 microseconds a step instead, which pays
+    when a step moves many states: on batches of 128 sentences the parser takes about a
+    third less CPU; on a few long Docs (whole articles) it does not pay, so
+    :func:`parse` leaves them to spaCy (docs/scale.md, eighth pass)."""
+    if not docs:
+        return
+    parser._ensure_labels_are_added(docs)
+    set_dropout_rate(parser.model, 0.0)
+    states = parser.moves.init_batch(docs)
+    if any(len(doc) for doc in docs):
+        step = parser.model.predict(docs)
+        todo = [state for state in states if not state.is_final()]
+        while todo:
+            todo = parser.transition_states(todo, step.predict(todo))
+        step.clear_memory()
+    parser.set_annotations(docs, states)
 
 
 #: The token attributes a chunk's Doc copies from the article's, as ``Span.as_doc`` does.
