@@ -34,6 +34,7 @@ from spacy.language import Language
 from spacy.lookups import Lookups, Table
 from spacy.matcher import Matcher
 from spacy.pipeline import AttributeRuler, DependencyParser, Lemmatizer
+from spacy.pipeline.transition_parser import Parser
 from spacy.tokens import Doc, Span, Token
 from spacy.util import minibatch
 
@@ -770,9 +771,10 @@ def _parse_batches(parser: DependencyParser, docs: Iterable[Doc], batch_size: in
         yield from batch
 
 
-def greedy_parse(parser: DependencyParser, docs: list[Doc]) -> None:
-    """Parse ``docs`` as ``parser.pipe`` does (greedy, beam width 1): the same model, the
-    same transitions, the same parses; all the Docs' parser states take each step
+def greedy_parse(parser: Parser, docs: list[Doc]) -> None:
+    """Parse ``docs`` as ``parser.pipe`` does (greedy, beam width 1; a dependency parser
+    or an entity recogniser): the same model, the same transitions, the same parses; all
+    the Docs' parser states take each step
     together, the step's scores computed by thinc's layers (numpy, one matrix product
     for all states) and the transitions by spaCy's ``transition_states``.
 
