@@ -820,7 +820,8 @@ class _Ctx:
         self.keys: list[frozenset[str] | None] = last[1]
         #: :meth:`tree_words` by the root of the tree
         self.trees: dict[int, tuple[frozenset[str], int, int]] = last[2]
-        self.lower: list[str] = doc_columns(doc).lower
+        self.cols = doc_columns(doc)
+        self.lower: list[str] = self.cols.lower
         self.extra_keys: dict[int, frozenset[str]] = {}
         self.extra_lower: dict[int, str] = {}
 
@@ -850,11 +851,12 @@ class _Ctx:
         got = [keys[i] for i in indices]
         try:
             return set().union(*got)
-        except TypeError:  # a token whose keys are not read yet
-            return set().union(*[self.key_set(i) for i in indices])
+        except TypeError:  # tokens whose keys are not read yet
+            read = self._read_keys
+            return set().union(*[read(i) if k is None else k for i, k in zip(indices, got)])
 
     def _read_keys(self, i: int) -> frozenset[str]:
-        cols = doc_columns(self.doc)  # no Token built per word (issue 6)
+        cols = self.cols  # no Token built per word (issue 6)
         pos, lower = cols.pos[i], cols.lower[i]
         if self.exact and pos not in _VERBISH:
             ks = frozenset((lower,))
@@ -875,7 +877,7 @@ class _Ctx:
             # the root's edges: its leftmost and rightmost descendants (spaCy's own)
             tok = self.doc[root]
             lo, hi = tok.left_edge.i, tok.right_edge.i + 1
-            cols = doc_columns(self.doc)
+            cols = self.cols
             got = self.trees[root] = (frozenset(cols.lower[lo:hi]).union(cols.lemma_lower[lo:hi]), lo, hi)
         return got
 
@@ -1004,7 +1006,7 @@ def _match_preps(
                 continue
             if _is_temporal(ctx.doc, i):
                 continue
-            cols = doc_columns(ctx.doc)
+            cols = ctx.cols
             inside = (cols.subtree(i) - {i}) & region
             if not inside and not cols.kids[i]:
                 inside = {j for j in region if j > i}
@@ -1346,7 +1348,7 @@ def _match_form(
         consumed.append(j)
     if head + 1 == len(words):
         return tuple(sorted(consumed))
-    cols = doc_columns(verb.doc)
+    cols = ctx.cols
     kids = cols.kids
     frontier = [vi]
     last = vi
@@ -1479,7 +1481,7 @@ class VerbDictionary:
             return None
         longest = max(len(c.tokens) for c in cands)
         cands = [c for c in cands if len(c.tokens) == longest]
-        cols = doc_columns(doc)  # the verb's words and heads without Tokens (issue 6)
+        cols = ctx.cols  # the verb's words and heads without Tokens (issue 6)
         if cols.lower[vi] != cols.lemma_lower[vi]:
             # A verb entered under this very form ("--- LEFT [032:033]") is meant, not
             # the lemma's entry ("--- LEAVE [012]").
@@ -1599,10 +1601,18 @@ class VerbDictionary:
         return bool(self._forms_of(cols.lemma_lower[verb.i], cols.lower[verb.i]))
 
     def _candidates(self, ctx: _Ctx, verb: Token) -> list[_Candidate]:
-        cols = doc_columns(verb.doc)
+        cols = ctx.cols
+        vi = verb.i
+        lower = cols.lower[vi]
         out: list[_Candidate] = []
-        for form, words, head in self._forms_of(cols.lemma_lower[verb.i], cols.lower[verb.i]):
-            toks = _match_form(ctx, verb, words, head)
+        for form, words, head in self._forms_of(cols.lemma_lower[vi], lower):
+            if len(words) == 1:
+                # a one-word form, as _match_form reads it, without the call (issue 6)
+                w = words[0]
+                toks: tuple[int, ...] | None = (vi,) if (
+                    (lower == w[:-1] if w.endswith("_") else w in ctx.key_set(vi)) or lower == w) else None
+            else:
+                toks = _match_form(ctx, verb, words, head)
             if toks is not None and all(c.form is not form for c in out):
                 out.append(_Candidate(form, toks))
         return out
