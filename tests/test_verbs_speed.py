@@ -124,3 +124,16 @@ def test_issue_6_date_screens_read_the_lower_cased_text_unless_a_letter_folds_to
     assert [t.text for t in when.find_dates(texts[2], None)] == []  # found, but relative
     assert [m.group(0) for m, _f in when._candidates(texts[2], grammar.families)] == ["Two wee\u212as ago"]
     assert [m.group(0) for m, _f in when._candidates(texts[3], grammar.families)] == ["la\u017ft week"]
+
+
+def test_issue_6_the_loaded_dictionary_has_every_family_compiled_and_reads_as_a_fresh_one(pipeline) -> None:  # type: ignore[no-untyped-def]
+    """``load_verbs`` compiles every family's index as it loads; a dictionary parsed from
+    text compiles each family when first matched; both read a verb alike."""
+    vd = load_verbs()
+    assert set(vd._family_index) == {f.name for f in vd.families}
+    fresh = V._from_json(V.dump_verbs(vd))
+    assert not fresh._family_index
+    doc = pipeline.nlp("Russia expelled two American diplomats. The minister met with Chinese officials for talks.")
+    got = [(vd.match(t), fresh.match(t)) for t in doc if t.pos_ == "VERB"]
+    assert all(a == b for a, b in got) and sum(a is not None and a.specificity > 0 for a, _ in got) >= 2
+    assert 0 < len(fresh._family_index) < len(vd._family_index)

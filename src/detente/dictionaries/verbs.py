@@ -1544,9 +1544,12 @@ class VerbDictionary:
             tried = index.candidates(index.met(side_keys)) if self.prune else index.patterns
             for n, pat, _need in tried:
                 spans: tuple[list[list[int]], list[list[int]]] = ([], [])
-                if timed is None:
+                if timed is None and (pat.object or pat.object_preps):
+                    # only the object side loses its time phrases: a pattern with no
+                    # word there does not need them told, which may need the recogniser
                     timed = _without_time_phrases(regions, verb)
-                consumed = self._match_pattern(ctx, pat, verb, cand, timed, obj_extra, subj_extra, *spans)
+                consumed = self._match_pattern(ctx, pat, verb, cand, timed or regions, obj_extra, subj_extra,
+                                               *spans)
                 if consumed is None:
                     continue
                 own = 1 if _written_for(pat.comment, cand.form) else 0
