@@ -93,7 +93,7 @@ from typing import TYPE_CHECKING, Any
 from spacy import symbols as spacy_symbols
 
 from detente.errors import ConfigError
-from detente.stages.nlp import doc_columns
+from detente.stages.nlp import DocColumns, doc_columns
 from detente.stages.when import is_time
 
 if TYPE_CHECKING:
@@ -779,8 +779,9 @@ def _load_cached(path: str | None) -> VerbDictionary:
 
 def load_verbs(path: str | Path | None = None) -> VerbDictionary:
     """The verb dictionary (cached): the shipped CAMEO one by default, or the file at
-    ``path`` -- a compiled ``.json`` or a PETRARCH/TABARI verb file (parsed as is)."""
-    return _load_cached(None if path is None else str(Path(path).resolve()))
+    ``path`` -- a compiled ``.json`` or a PETRARCH/TABARI verb file (parsed as is).
+    It is ready to match: its families are compiled (:meth:`VerbDictionary.prepare`)."""
+    return _load_cached(None if path is None else str(Path(path).resolve())).prepare()
 
 
 # --------------------------------------------------------------------------- matching
@@ -792,6 +793,8 @@ _AFTER_ONLY_DEPS = frozenset({"advmod", "npadvmod"})
 _CLAUSE_DEPS = frozenset({"xcomp", "ccomp"})
 _PRE_VERB_DEPS = frozenset({"aux", "auxpass", "neg", "advmod", "npadvmod"})
 _INHERIT_DEPS = frozenset({"conj", "xcomp", "advcl"})
+_PASSIVE_DEPS = _PASSIVE_SUBJECT_DEPS | {"auxpass"}
+_HAS_SUBJECT_DEPS = _SUBJECT_DEPS | _PASSIVE_SUBJECT_DEPS | {"agent"}
 _NOUNISH = frozenset({spacy_symbols.NOUN, spacy_symbols.PROPN})  # ids, as DocColumns.pos holds them
 _VERBISH = frozenset({spacy_symbols.VERB, spacy_symbols.AUX})
 _MAX_DEPTH = 6
@@ -802,9 +805,10 @@ Run = tuple[int, ...]
 class _Ctx:
     """Token keys for one match call; extra words get negative indices.
 
-    The keys of a Doc's own tokens do not change from one call to the next: they are kept
-    for the last Doc matched (:data:`_DOC_KEYS`), so that the verbs of a sentence and of
-    the sentences after it do not build them again (issue 6)."""
+    The keys of a Doc's own tokens do not change from one call to the next: they are
+    built from the per-Doc columns when first read and kept, in a list by token, for the
+    last Doc matched (:data:`_DOC_KEYS`), so that the verbs of a sentence and of the
+    sentences after it do not build them again (issue 6)."""
 
     def __init__(self, vd: VerbDictionary, doc: Doc, exact: bool = False) -> None:
         self.vd = vd
@@ -812,9 +816,13 @@ class _Ctx:
         self.exact = exact
         last = _DOC_KEYS.get(exact)
         if last is None or last[0] is not doc:
-            last = _DOC_KEYS[exact] = (doc, {}, {})
-        self.keys: dict[int, frozenset[str]] = last[1]
-        self.lower: dict[int, str] = last[2]
+            last = _DOC_KEYS[exact] = (doc, [None] * len(doc), {})
+        #: per token of the Doc: its keys (``None`` until read)
+        self.keys: list[frozenset[str] | None] = last[1]
+        #: :meth:`tree_words` by the root of the tree
+        self.trees: dict[int, tuple[frozenset[str], int, int]] = last[2]
+        self.cols = doc_columns(doc)
+        self.lower: list[str] = self.cols.lower
         self.extra_keys: dict[int, frozenset[str]] = {}
         self.extra_lower: dict[int, str] = {}
 
@@ -833,26 +841,49 @@ class _Ctx:
         return runs
 
     def key_set(self, i: int) -> frozenset[str]:
-        if i < 0 and i in self.extra_keys:
+        if i < 0:
             return self.extra_keys[i]
-        ks = self.keys.get(i)
-        if ks is None:
-            cols = doc_columns(self.doc)  # no Token built per word (issue 6)
-            pos, lower = cols.pos[i], cols.lower[i]
-            if self.exact and pos not in _VERBISH:
-                ks = frozenset((lower,))
-            else:
-                ks = _word_keys(lower, cols.lemma_lower[i], pos in _NOUNISH)
-            self.keys[i] = ks
-            self.lower[i] = lower
+        ks = self.keys[i]
+        return self._read_keys(i) if ks is None else ks
+
+    def keys_of(self, indices: Iterable[int]) -> set[str]:
+        """The keys of the tokens ``indices`` (of the Doc, not extra words), together."""
+        keys = self.keys
+        got = [keys[i] for i in indices]
+        try:
+            return set().union(*got)
+        except TypeError:  # tokens whose keys are not read yet
+            read = self._read_keys
+            return set().union(*[read(i) if k is None else k for i, k in zip(indices, got)])
+
+    def _read_keys(self, i: int) -> frozenset[str]:
+        cols = self.cols  # no Token built per word (issue 6)
+        pos, lower = cols.pos[i], cols.lower[i]
+        if self.exact and pos not in _VERBISH:
+            ks = frozenset((lower,))
+        else:
+            ks = _word_keys(lower, cols.lemma_lower[i], pos in _NOUNISH)
+        self.keys[i] = ks
         return ks
 
+    def tree_words(self, i: int, heads: list[int]) -> tuple[frozenset[str], int, int]:
+        """The lower-case forms and lemmas of the tokens from the first to the last of
+        the parse tree (the sentence) that holds token ``i``, and where those tokens
+        start and end: every word the sides of a verb may hold. Kept per tree."""
+        root = i
+        while heads[root]:
+            root += heads[root]
+        got = self.trees.get(root)
+        if got is None:
+            # the root's edges: its leftmost and rightmost descendants (spaCy's own)
+            tok = self.doc[root]
+            lo, hi = tok.left_edge.i, tok.right_edge.i + 1
+            cols = self.cols
+            got = self.trees[root] = (frozenset(cols.lower[lo:hi]).union(cols.lemma_lower[lo:hi]), lo, hi)
+        return got
+
     def lower_of(self, i: int) -> str:
-        if i < 0 and i in self.extra_lower:
-            return self.extra_lower[i]
-        if i not in self.lower:
-            self.key_set(i)
-        return self.lower[i]
+        return self.lower[i] if i >= 0 else self.extra_lower[i]
 
     def word_matches(self, word: str, i: int) -> bool:
         if word.endswith("_"):
@@ -860,8 +891,9 @@ class _Ctx:
         return word in self.key_set(i)
 
 
-#: By ``exact``: the last Doc matched, with the keys and lower-case forms of its tokens.
-_DOC_KEYS: dict[bool, tuple[Doc, dict[int, frozenset[str]], dict[int, str]]] = {}
+#: By ``exact``: the last Doc matched, with the keys of its tokens read so far and the
+#: words of its trees (:meth:`_Ctx.tree_words`).
+_DOC_KEYS: dict[bool, tuple[Doc, list[frozenset[str] | None], dict[int, tuple[frozenset[str], int, int]]]] = {}
 
 
 @lru_cache(maxsize=1 << 16)
@@ -973,11 +1005,11 @@ def _match_preps(
                 continue
             if not any(ctx.word_matches(p, i) for p in pp.preps):
                 continue
-            tok = ctx.doc[i]
-            if _is_temporal(tok):
+            if _is_temporal(ctx.doc, i):
                 continue
-            inside = (_subtree(tok) - {i}) & region
-            if not inside and not any(True for _ in tok.children):
+            cols = ctx.cols
+            inside = (cols.subtree(i) - {i}) & region
+            if not inside and not cols.kids[i]:
                 inside = {j for j in region if j > i}
             used.add(i)
             m = _match_terms(ctx, pp.terms, _runs(inside), used)
@@ -993,9 +1025,18 @@ def _match_preps(
     return taken
 
 
-def _is_temporal(prep: Token) -> bool:
-    """``on Tuesday``, ``in March``: a time phrase, which no pattern's ``(ON)`` means."""
-    return any(c.dep_ == "pobj" and is_time(c) for c in prep.children)
+def _is_temporal(doc: Doc, prep: int) -> bool:
+    """``on Tuesday``, ``in March``: a time phrase, which no pattern's ``(ON)`` means.
+    ``prep`` is the index of the preposition; a Token is built only for its object."""
+    cols = doc_columns(doc)
+    dep_text = cols.dep_text
+    return any(dep_text[c] == "pobj" and is_time(doc[c]) for c in cols.kids[prep])
+
+
+def _heads(cols: DocColumns) -> list[int]:
+    """Each token's head as an offset from it (``Token.head.i - Token.i``; 0 for a
+    root), the column :class:`DocColumns` reads from the Doc: a head without a Token."""
+    return cols._head  # noqa: SLF001 - the per-Doc column, not copied
 
 
 @dataclass(frozen=True, slots=True)
@@ -1003,12 +1044,6 @@ class _Regions:
     subject: set[int]
     object: set[int]
     passive: bool
-
-
-def _subtree(tok: Token) -> set[int]:
-    """The indices of ``tok``'s subtree (``Token.subtree``), from the per-Doc children
-    lists: no Token built for each word (issue 6)."""
-    return doc_columns(tok.doc).subtree(tok.i)
 
 
 def _regions(verb: Token, verb_tokens: set[int], *, time_phrases: bool = True) -> _Regions:
@@ -1023,7 +1058,7 @@ def _regions(verb: Token, verb_tokens: set[int], *, time_phrases: bool = True) -
     kids, dep_text, vi = cols.kids, cols.dep_text, verb.i
     children = kids[vi]
     deps = {dep_text[c] for c in children}
-    passive = bool(deps & _PASSIVE_SUBJECT_DEPS) or "auxpass" in deps
+    passive = _is_passive_at(cols, vi)
     subject: set[int] = set()
     obj: set[int] = set()
     for ci in children:
@@ -1060,28 +1095,29 @@ def _regions(verb: Token, verb_tokens: set[int], *, time_phrases: bool = True) -
                 cdeps = {dep_text[g] for g in kids[ci]}
                 if "dobj" in cdeps and not cdeps & _SUBJECT_DEPS:
                     obj |= {t for g in kids[ci] if dep_text[g] == "dobj" for t in cols.subtree(g)}
-    if not deps & (_SUBJECT_DEPS | _PASSIVE_SUBJECT_DEPS | {"agent"}):
-        head = verb
+    heads = _heads(cols)
+    if not deps & _HAS_SUBJECT_DEPS:
+        head = vi
         for _ in range(4):
-            if head.dep_ not in _INHERIT_DEPS or head.head is head:
+            if dep_text[head] not in _INHERIT_DEPS:
                 break
-            head = head.head
-            subs = [c for c in head.children if c.dep_ in _SUBJECT_DEPS]
+            head += heads[head]
+            subs = [c for c in kids[head] if dep_text[c] in _SUBJECT_DEPS]
             if subs:
                 for s in subs:
-                    subject |= _subtree(s)
+                    subject |= cols.subtree(s)
                 # "unexpectedly won't try to clash": what stands before the governing
                 # verb stands before this one, as PETRARCH reads the words before a verb.
-                for c in head.children:
-                    if c.dep_ in _PRE_VERB_DEPS and c.i < verb.i:
-                        subject |= _subtree(c)
-                if head.i < verb.i and verb.dep_ == "xcomp":
-                    subject.add(head.i)  # "inching nearer to accord": - INCHING &ACCORDSYN *
+                for c in kids[head]:
+                    if dep_text[c] in _PRE_VERB_DEPS and c < vi:
+                        subject |= cols.subtree(c)
+                if head < vi and dep_text[vi] == "xcomp":
+                    subject.add(head)  # "inching nearer to accord": - INCHING &ACCORDSYN *
                 break
-    if verb.dep_ == "ccomp" and verb.head.pos_ in ("VERB", "AUX") and verb.head.i < verb.i and not passive:
+    if dep_text[vi] == "ccomp" and cols.pos[vi + heads[vi]] in _VERBISH and heads[vi] < 0 and not passive:
         # "X indicated it would act": the verb that introduces the clause stands before
         # it, on the subject side, as PETRARCH reads "- INDICATED WOULD * NOW".
-        subject.add(verb.head.i)
+        subject.add(vi + heads[vi])
     obj -= _fixed_tokens(verb, verb_tokens)
     subject -= verb_tokens
     obj.discard(verb.i)
@@ -1090,23 +1126,33 @@ def _regions(verb: Token, verb_tokens: set[int], *, time_phrases: bool = True) -
     return _without_time_phrases(regions, verb) if time_phrases else regions
 
 
+def _is_passive_at(cols: DocColumns, vi: int) -> bool:
+    """Whether the verb at ``vi`` is passive: it has a passive subject or auxiliary."""
+    dep_text = cols.dep_text
+    return any(dep_text[c] in _PASSIVE_DEPS for c in cols.kids[vi])
+
+
 def _without_time_phrases(regions: _Regions, verb: Token) -> _Regions:
     """``regions`` less the time phrases on ``verb``: "demanded on Thursday that ...": a
     time phrase carries no pattern word ("* ON")."""
     obj = regions.object
-    for c in verb.children:
-        if c.dep_ == "prep" and _is_temporal(c):
-            obj = obj - _subtree(c)
+    doc = verb.doc
+    cols = doc_columns(doc)
+    dep_text = cols.dep_text
+    for c in cols.kids[verb.i]:
+        if dep_text[c] == "prep" and _is_temporal(doc, c):
+            obj = obj - cols.subtree(c)
     return regions if obj is regions.object else _Regions(regions.subject, obj, regions.passive)
 
 
-def _depth(tok: Token, verb: Token) -> int:
-    """Dependency hops from ``tok`` up to ``verb`` (at most 8; 8 if not below it)."""
+def _depth(heads: list[int], i: int, verb: int) -> int:
+    """Dependency hops from token ``i`` up to ``verb`` (at most 8; 8 if not below it),
+    ``heads`` as :func:`_heads` gives them."""
     n = 0
-    while tok.i != verb.i and n < 8:
-        if tok.head.i == tok.i:
+    while i != verb and n < 8:
+        if not heads[i]:
             return 8
-        tok = tok.head
+        i += heads[i]
         n += 1
     return n
 
@@ -1114,8 +1160,8 @@ def _depth(tok: Token, verb: Token) -> int:
 def _fixed_tokens(verb: Token, verb_tokens: Iterable[int]) -> set[int]:
     """The multiword verb's tokens, except prepositions, which patterns may reuse
     (``met with`` is MEET_WITH, and ``(WITH LEADERS)`` still applies)."""
-    doc = verb.doc
-    return {i for i in verb_tokens if doc[i].dep_ not in ("prep", "agent", "dative")}
+    dep_text = doc_columns(verb.doc).dep_text
+    return {i for i in verb_tokens if dep_text[i] not in ("prep", "agent", "dative")}
 
 
 @dataclass(frozen=True, slots=True)
@@ -1151,6 +1197,26 @@ class _FamilyIndex:
     #: and those of the patterns that need none: for :meth:`candidates`.
     by_anchor: dict[int, tuple[int, ...]] = field(default_factory=dict)
     free: tuple[int, ...] = ()
+    #: The anchors by the words (lower-case forms or lemmas) of the tokens that may meet
+    #: them, whatever the side: for :meth:`may_match`.
+    by_word: dict[str, frozenset[int]] = field(default_factory=dict)
+    words: frozenset[str] = frozenset()
+
+    def may_match(self, words: frozenset[str], more: set[str]) -> bool:
+        """Whether some pattern may match when every token the pattern may read has its
+        lower-case form and lemma in ``words`` or ``more``: a test that needs neither the
+        sides of the verb nor the tokens' keys, made before them (issue 6). It never says
+        no where :meth:`candidates` of :meth:`met` would find a pattern: a token meets an
+        anchor by its keys, each its lower-case form, its lemma, or for a noun one of
+        theirs plus "s", "es" or "y" as "ies", and ``by_word`` has the anchor under each."""
+        if self.free:
+            return True
+        by_word = self.by_word
+        met: set[int] = set()
+        for w in (words & self.words) | (more & self.words):
+            met |= by_word[w]
+        patterns = self.patterns
+        return any(patterns[k][2] <= met for a in met for k in self.by_anchor.get(a, ()))
 
     def candidates(self, met: set[int]) -> list[tuple[int, Pattern, frozenset[int]]]:
         """The patterns whose anchors are all in ``met``, in file order: those of
@@ -1242,8 +1308,27 @@ def _compile_family(vd: VerbDictionary, fam: VerbFamily) -> _FamilyIndex:
             by_anchor.setdefault(min(need, key=lambda a: (size[a], a)), []).append(k)
         else:
             free.append(k)
+    by_word: dict[str, set[int]] = {}
+    for (_side, keys), a in ids.items():
+        for k in keys:
+            for w in _word_bases(k):
+                by_word.setdefault(w, set()).add(a)
     return _FamilyIndex(tuple(pats), tuple({k: frozenset(v) for k, v in d.items()} for d in by_key),
-                        before, after, {a: tuple(ks) for a, ks in by_anchor.items()}, tuple(free))
+                        before, after, {a: tuple(ks) for a, ks in by_anchor.items()}, tuple(free),
+                        {w: frozenset(v) for w, v in by_word.items()}, frozenset(by_word))
+
+
+def _word_bases(key: str) -> tuple[str, ...]:
+    """The words (a lower-case form or lemma) whose keys (:func:`_word_keys`) may hold
+    ``key``: itself, and for a plural the words it is the plural of."""
+    out = [key]
+    if key.endswith("s"):
+        out.append(key[:-1])
+        if key.endswith("es"):
+            out.append(key[:-2])
+            if key.endswith("ies"):
+                out.append(key[:-3] + "y")
+    return tuple(out)
 
 
 def _match_form(
@@ -1264,7 +1349,7 @@ def _match_form(
         consumed.append(j)
     if head + 1 == len(words):
         return tuple(sorted(consumed))
-    cols = doc_columns(verb.doc)
+    cols = ctx.cols
     kids = cols.kids
     frontier = [vi]
     last = vi
@@ -1341,6 +1426,14 @@ class VerbDictionary:
     def patterns(self) -> tuple[Pattern, ...]:
         return tuple(p for f in self.families for p in f.patterns)
 
+    def prepare(self) -> VerbDictionary:
+        """Compile every family's pattern index now, as the dictionary loads, rather than
+        each when one of its verbs is first matched, in the middle of coding (0.09 CPU-s
+        for the shipped dictionary; issue 6). Returns the dictionary."""
+        for fam in self.families:
+            self._family_index_of(fam.name)
+        return self
+
     def forms_for(self, word: str) -> tuple[VerbForm, ...]:
         """The verb entries whose verb word is ``word`` (a lemma or listed form)."""
         seen: list[VerbForm] = []
@@ -1390,18 +1483,43 @@ class VerbDictionary:
         the logical object / subject: the caller knows, say, that the object is an
         ambassador.  A discard returns a match with ``code=None`` and ``discard=True``.
         """
-        ctx = _Ctx(self, verb.doc, exact_words)
+        doc, vi = verb.doc, verb.i
+        ctx = _Ctx(self, doc, exact_words)
         cands = self._candidates(ctx, verb)
         if not cands:
             return None
         longest = max(len(c.tokens) for c in cands)
         cands = [c for c in cands if len(c.tokens) == longest]
-        if verb.lower_ != verb.lemma_.lower():
+        cols = ctx.cols  # the verb's words and heads without Tokens (issue 6)
+        if cols.lower[vi] != cols.lemma_lower[vi]:
             # A verb entered under this very form ("--- LEFT [032:033]") is meant, not
             # the lemma's entry ("--- LEAVE [012]").
-            exact = [c for c in cands if c.form.words[c.form.head].upper() == verb.text.upper()]
+            text = cols.text[vi].upper()
+            exact = [c for c in cands if c.form.words[c.form.head].upper() == text]
             cands = exact or cands
         verb_tokens = set(cands[0].tokens)
+        heads = _heads(cols)
+        indexed = [(cand, self._family_index_of(cand.form.family)) for cand in cands]
+        if self.prune:
+            # First the quick test on the words of the verb's sentence, which needs
+            # neither its sides nor its tokens' keys: most verbs have no pattern that may
+            # match, and their reading is the bare verb's (issue 6).
+            extra_object_words, extra_subject_words = tuple(extra_object_words), tuple(extra_subject_words)
+            words, start, end = ctx.tree_words(vi, heads)
+            more = {w for phrase in (*extra_object_words, *extra_subject_words) for w in phrase.lower().split()}
+            lower, lemma = cols.lower, cols.lemma_lower
+            live = []
+            for cand, index in indexed:
+                # the words before and after the verb that patterns read, outside the tree
+                lo, hi = max(0, min(cand.tokens) - index.before), min(len(doc), max(cand.tokens) + 1 + index.after)
+                window = more
+                if lo < start or hi > end:
+                    window = {*more, *lower[lo:start], *lemma[lo:start], *lower[end:hi], *lemma[end:hi]}
+                if index.may_match(words, window):
+                    live.append((cand, index))
+            if not live:
+                return self._bare_match(cands[0].form, verb_tokens, _is_passive_at(cols, vi))
+            indexed = live
         # The side keys only prune patterns: they are read with the time phrases still in
         # (a superset, so no pattern is lost), and the time phrases, which may need the
         # recogniser, are taken out only when a pattern is tried (issue 6).
@@ -1410,45 +1528,34 @@ class VerbDictionary:
         obj_extra = ctx.add_extra(extra_object_words, 0)
         subj_extra = ctx.add_extra(extra_subject_words, -1000)
         best: tuple[tuple[int, int, int, int, int], Pattern, VerbForm, list[int]] | None = None
-        doc = verb.doc
         fam_order = self._fam_order
-        key_set = ctx.key_set
-        side_keys: list[set[str]] = [set(), set(), set(), set()]
-        for i in regions.object:
-            side_keys[_OBJECT] |= key_set(i)
-        for i in regions.subject:
-            side_keys[_SUBJECT] |= key_set(i)
-        for run in obj_extra:
-            for i in run:
-                side_keys[_OBJECT] |= key_set(i)
-        for run in subj_extra:
-            for i in run:
-                side_keys[_SUBJECT] |= key_set(i)
-        for cand in cands:
+        keys_of, extra_keys = ctx.keys_of, ctx.extra_keys
+        side_keys: list[set[str]] = [set(), set(), keys_of(regions.object), keys_of(regions.subject)]
+        for side, runs in ((_OBJECT, obj_extra), (_SUBJECT, subj_extra)):
+            for run in runs:
+                for i in run:
+                    side_keys[side] |= extra_keys[i]
+        for cand, index in indexed:
             fam = self._by_name[cand.form.family]
-            index = self._family_index.get(fam.name)
-            if index is None:
-                index = self._family_index[fam.name] = _compile_family(self, fam)
             first, last = min(cand.tokens), max(cand.tokens)
-            side_keys[_BEFORE] = set()
-            for i in range(max(0, first - index.before), first):
-                side_keys[_BEFORE] |= key_set(i)
-            side_keys[_AFTER] = set()
-            for i in range(last + 1, min(len(doc), last + 1 + index.after)):
-                side_keys[_AFTER] |= key_set(i)
+            side_keys[_BEFORE] = keys_of(range(max(0, first - index.before), first))
+            side_keys[_AFTER] = keys_of(range(last + 1, min(len(doc), last + 1 + index.after)))
             # only the patterns each word, synset or preposition of which is somewhere on its side
             tried = index.candidates(index.met(side_keys)) if self.prune else index.patterns
             for n, pat, _need in tried:
                 spans: tuple[list[list[int]], list[list[int]]] = ([], [])
-                if timed is None:
+                if timed is None and (pat.object or pat.object_preps):
+                    # only the object side loses its time phrases: a pattern with no
+                    # word there does not need them told, which may need the recogniser
                     timed = _without_time_phrases(regions, verb)
-                consumed = self._match_pattern(ctx, pat, verb, cand, timed, obj_extra, subj_extra, *spans)
+                consumed = self._match_pattern(ctx, pat, verb, cand, timed or regions, obj_extra, subj_extra,
+                                               *spans)
                 if consumed is None:
                     continue
                 own = 1 if _written_for(pat.comment, cand.form) else 0
                 # Among equals, the pattern whose words sit nearest the verb in the parse:
                 # "issued an ultimatum to halt attacks" is ULTIMATUM, not ATTACK.
-                near = -sum(_depth(doc[i], verb) for i in consumed if i >= 0)
+                near = -sum(_depth(heads, i, vi) for i in consumed if i >= 0)
                 key = (pat.size, own, near, -fam_order[fam.name], -n)
                 if best is None or key > best[0]:
                     best = (key, pat, cand.form, consumed, spans)
@@ -1471,7 +1578,16 @@ class VerbDictionary:
                 target_at=_marker_at(pat.target, spans, verb_span),
                 compound=pat.target == "%",
             )
-        form = cands[0].form
+        return self._bare_match(cands[0].form, verb_tokens, regions.passive)
+
+    def _family_index_of(self, name: str) -> _FamilyIndex:
+        index = self._family_index.get(name)
+        if index is None:
+            index = self._family_index[name] = _compile_family(self, self._by_name[name])
+        return index
+
+    def _bare_match(self, form: VerbForm, verb_tokens: set[int], passive: bool) -> VerbMatch:
+        """The reading of the verb ``form`` when no pattern matches."""
         fam = self._by_name[form.family]
         src: VerbForm | VerbFamily = form if form.has_code else fam
         code, rev, dis = src.code, src.reverse_code, src.discard
@@ -1485,7 +1601,7 @@ class VerbDictionary:
             specificity=0,
             reverse_code=None if dis else rev,
             discard=dis or (code is None and rev is None),
-            passive=regions.passive,
+            passive=passive,
             origin=origin,
         )
 
@@ -1497,10 +1613,18 @@ class VerbDictionary:
         return bool(self._forms_of(cols.lemma_lower[verb.i], cols.lower[verb.i]))
 
     def _candidates(self, ctx: _Ctx, verb: Token) -> list[_Candidate]:
-        cols = doc_columns(verb.doc)
+        cols = ctx.cols
+        vi = verb.i
+        lower = cols.lower[vi]
         out: list[_Candidate] = []
-        for form, words, head in self._forms_of(cols.lemma_lower[verb.i], cols.lower[verb.i]):
-            toks = _match_form(ctx, verb, words, head)
+        for form, words, head in self._forms_of(cols.lemma_lower[vi], lower):
+            if len(words) == 1:
+                # a one-word form, as _match_form reads it, without the call (issue 6)
+                w = words[0]
+                toks: tuple[int, ...] | None = (vi,) if (
+                    (lower == w[:-1] if w.endswith("_") else w in ctx.key_set(vi)) or lower == w) else None
+            else:
+                toks = _match_form(ctx, verb, words, head)
             if toks is not None and all(c.form is not form for c in out):
                 out.append(_Candidate(form, toks))
         return out

@@ -908,7 +908,7 @@ def _candidates(text: str, families: tuple[_Family, ...]) -> list[tuple[re.Match
     a few words where the pattern would try each of its optional prefixes at every
     character): most sentences name no month, weekday or "ago"."""
     digits = _DIGIT.search(text) is not None
-    lowered = text.lower() if text.isascii() else None
+    lowered = text.lower() if text.isascii() or _FOLDS_TO_ASCII.search(text) is None else None
     screened: dict[_Screen, bool] = {}
     found = []
     for f in families:
@@ -923,6 +923,11 @@ def _candidates(text: str, families: tuple[_Family, ...]) -> list[tuple[re.Match
             found += [(m, f) for m in pattern.finditer(text)]
     return sorted(found, key=lambda c: (c[0].start() - c[0].end(), c[0].start(), c[1].rank))
 
+
+#: The letters other than A-Z that a case-free search matches with one of A-Z ("İ", "ı",
+#: "ſ" and the Kelvin sign, as the ``re`` docs list them): in a text with none of them, a
+#: case-free search for an ASCII word finds what looking for it in ``text.lower()`` finds.
+_FOLDS_TO_ASCII = re.compile("[\u0130\u0131\u017f\u212a]")
 
 #: The shortest word a screen may look for ("19" and "20" of a year): a single letter is
 #: in every sentence.
@@ -991,9 +996,10 @@ def _sequence_words(items: list[tuple[Any, Any]], ignore: bool) -> _Words | None
     return best, case_free
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class _Screen:
-    """Words one of which a text must hold (:func:`_required_words`)."""
+    """Words one of which a text must hold (:func:`_required_words`). One per set of
+    words (:func:`_screen`), so compared and hashed as itself, not by its fields."""
 
     words: tuple[str, ...]
     #: whether the words are read ignoring case, as the pattern reads them
@@ -1009,11 +1015,10 @@ class _Screen:
 
     def finds(self, text: str, lowered: str | None) -> bool:
         """Whether ``text`` holds one of the words; ``lowered`` is ``text`` in lower case
-        when it is ASCII (where ignoring case is comparing lower case), else ``None``."""
-        if not self.case_free:
-            return any(w in text for w in self.words)
-        if lowered is not None and self.ascii:
+        when ignoring case is comparing lower case (:data:`_FOLDS_TO_ASCII`), else ``None``."""
+        if self.case_free and lowered is not None and self.ascii:
             return any(w in lowered for w in self.words)
+        # names as written: one search, which skips the places no name starts at (issue 6)
         return self.search.search(text) is not None
 
 
