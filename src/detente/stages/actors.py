@@ -48,6 +48,7 @@ from spacy.tokens import Doc, Span, Token
 
 from detente.dictionaries.actors import (
     ActorDictionary,
+    ActorEntry,
     AgentEntry,
     DictMatch,
     compose_code,
@@ -56,7 +57,7 @@ from detente.dictionaries.actors import (
 )
 from detente.dictionaries.leaders import Leader, LeaderTable, load_leaders
 from detente.model import Actor
-from detente.stages.nlp import doc_columns, ent_type, entity_of
+from detente.stages.nlp import DocColumns, doc_columns, ent_type, entity_of
 
 __all__ = [
     "ActorResources",
@@ -139,6 +140,13 @@ class _Named:
     leader: Leader | None = None
 
 
+#: Not yet worked out (a kept value may be ``None``).
+_UNKNOWN = object()
+
+#: Flags of :attr:`ActorResources.starters`: the word begins a Phoenix name, an extra one.
+_STARTS_PHOENIX, _STARTS_EXTRA = 1, 2
+
+
 @dataclass(slots=True)
 class ActorResources:
     """The dictionaries the actor stage reads, loaded once."""
@@ -162,6 +170,9 @@ class ActorResources:
     new_actor_length: int = 0
     #: The first word of each ``extra`` key, with the longest key it starts.
     extra_first: dict[str, int] = field(init=False, repr=False, compare=False)
+    #: Every word that begins a name of either dictionary, with the dictionaries whose names
+    #: it begins (:data:`_STARTS_PHOENIX`, :data:`_STARTS_EXTRA`): a sentence is scanned once.
+    starters: dict[str, int] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         first: dict[str, int] = {}
@@ -169,6 +180,10 @@ class ActorResources:
             if key:
                 first[key[0]] = max(first.get(key[0], 0), len(key))
         self.extra_first = first
+        starters = dict.fromkeys(self.phoenix.first_words(), _STARTS_PHOENIX)
+        for word in first:
+            starters[word] = starters.get(word, 0) | _STARTS_EXTRA
+        self.starters = starters
 
     def country_name(self, iso3: str) -> str:
         return self.countries.get(iso3, iso3)
@@ -348,27 +363,6 @@ POSTED_WORDS = {
 }
 
 
-class _LazyTokens(Sequence[Token]):
-    """Tokens ``start:end`` of a Doc as a sequence that builds each Token when indexed."""
-
-    __slots__ = ("doc", "start", "end")
-
-    def __init__(self, doc: Doc, start: int, end: int) -> None:
-        self.doc, self.start, self.end = doc, start, end
-
-    def __len__(self) -> int:
-        return self.end - self.start
-
-    def __getitem__(self, i):  # type: ignore[no-untyped-def]
-        if isinstance(i, slice):
-            return [self.doc[self.start + k] for k in range(*i.indices(len(self)))]
-        if i < 0:
-            i += len(self)
-        if not 0 <= i < len(self):
-            raise IndexError(i)
-        return self.doc[self.start + i]
-
-
 class ArticleActors:
     """Resolves the actor mentions of one article, sentence by sentence.
 
@@ -407,48 +401,65 @@ class ArticleActors:
         #: Counts the changes to what a resolution reads: tags, remembered names, people
         #: met, the last person subject (see :meth:`_changed`).
         self._changes = 0
+        #: :meth:`_entry_tag` by the entry's ``id()`` (the dictionary holds its entries).
+        self._entry_tags: dict[int, tuple[str, str, str, str, str] | None] = {}
 
     # -- tagging -----------------------------------------------------------------
     def tag_sentence(self, sent: Span) -> None:
-        """Find dictionary spans in ``sent`` and index them by token."""
+        """Find dictionary spans in ``sent`` and index them by token.
+
+        Read from the Doc's columns (issue 6): one pass over the lower-case words finds those
+        that begin a name of either dictionary (:attr:`ActorResources.starters`), and only
+        those are looked at; no Token is built."""
         doc = sent.doc
         cols = doc_columns(doc)
         s0, s1 = sent.start, sent.end
         lower = cols.lower[s0:s1]
+        starters = self.res.starters
+        hits = [i for i, w in enumerate(lower) if w in starters]
+        self._sentence = range(s0, s1)
+        if not hits:  # no word begins a name: nothing to tag, no country named
+            self._named_countries[s0] = frozenset()
+            self._changed()
+            return
         words = cols.text[s0:s1]
-        toks = _LazyTokens(doc, s0, s1)
-        candidates: list[tuple[int, int, int, Tag]] = []
+        pos = cols.pos
+        # (-words, priority, first word, order found, tag): the longest first, then by priority
+        candidates: list[tuple[int, int, int, int, Tag]] = []
         # Leaders and metonyms.
-        extra_first = self.res.extra_first
-        for i in [i for i, w in enumerate(lower) if w in extra_first]:  # a leader or metonym starts here
-            longest = extra_first[lower[i]]
-            for n in range(min(longest, len(toks) - i), 0, -1):
-                named = self.res.extra.get(tuple(lower[i : i + n]))
+        extra, extra_first = self.res.extra, self.res.extra_first
+        size = s1 - s0
+        for i in hits:
+            if not starters[lower[i]] & _STARTS_EXTRA:
+                continue  # a leader or metonym starts here
+            for n in range(min(extra_first[lower[i]], size - i), 0, -1):
+                named = extra.get(tuple(lower[i : i + n]))
                 if named is None:
                     continue
-                if named.kind != "agent" and not self._case_ok(toks[i : i + n]):
-                    continue
-                if named.name.isupper() and not all(t.text.isupper() for t in toks[i : i + n]):
+                if named.kind != "agent" and not words[i][:1].isupper():
+                    continue  # names of people and places are written with a capital
+                if named.name.isupper() and not all(w.isupper() for w in words[i : i + n]):
                     continue  # an acronym ("ICE", "IS") only as written: not "Ice", "Is"
-                if named.kind == "agent" and any(t.pos_ == "PROPN" for t in toks[i : i + n]):
+                if named.kind == "agent" and _PROPN_ID in pos[s0 + i : s0 + i + n]:
                     continue  # "Leader" in a name, not the role word
                 code = named.leader.code_on(self.day) if named.leader else named.code
-                tag = Tag(toks[i].i, toks[i].i + n, named.kind, code, named.name, named.entry, named.source)
+                tag = Tag(s0 + i, s0 + i + n, named.kind, code, named.name, named.entry, named.source)
                 # A user's own actor dictionary wins over the shipped metonyms and additions
                 # for the same words (its "SEOUL" under SOUTH_KOREA is KOR, not KORGOV).
                 prio = 2 if self.res.user_actors and named.source != "leaders" else 0
-                candidates.append((n, prio, i, tag))
+                candidates.append((-n, prio, i, len(candidates), tag))
                 break
         # Phoenix actors and agents (the dictionary applies its own case guards).
-        for m in self.res.phoenix.find(words, lower):
+        for m in self.res.phoenix.find(words, lower, hits):
             tag = self._phoenix_tag(m, s0, words)
             if tag is not None:
-                candidates.append((m.end - m.start, 1, m.start, tag))
+                candidates.append((m.start - m.end, 1, m.start, len(candidates), tag))
+        candidates.sort()
         taken: set[int] = set()
         placed: list[Tag] = []
-        for n, _prio, i, tag in sorted(candidates, key=lambda c: (-c[0], c[1], c[2])):
+        for *_, tag in candidates:
             span = range(tag.start, tag.end)
-            if any(j in taken for j in span):
+            if not taken.isdisjoint(span):
                 continue
             taken.update(span)
             placed.append(tag)
@@ -456,50 +467,55 @@ class ArticleActors:
                 self.tags[j] = tag
         # Only this sentence's tags: a word's head is in its own sentence, and the agent
         # tags that decide stay put, so earlier sentences' tags would be kept again.
-        for tag in placed:
-            # "an anti-Syria journalist" is no Syrian ("an anti-Syria parade" is still
-            # against Syria: only a country qualifying a person is dropped)
-            if tag.kind not in ("country", "metonym"):
-                continue
-            first = doc[tag.start]
-            head = self.tags.get(first.head.i)
-            if head is not None and head.kind == "agent" and _against(first):
-                for j in range(tag.start, tag.end):
-                    del self.tags[j]
         named = set()
-        for i in range(s0, s1):
-            tag = self.tags.get(i)
-            if tag is not None and tag.kind != "agent":
-                country, _ = split_code(tag.code, self.res.countries)
-                if country is not None:
-                    named.add(country)
-        self._named_countries[sent.start] = frozenset(named)
-        self._sentence = range(s0, s1)
+        for tag in placed:
+            if tag.kind == "agent":
+                continue
+            if tag.kind in ("country", "metonym"):
+                # "an anti-Syria journalist" is no Syrian ("an anti-Syria parade" is still
+                # against Syria: only a country qualifying a person is dropped)
+                first = doc[tag.start]
+                head = self.tags.get(first.head.i)
+                if head is not None and head.kind == "agent" and _against(first):
+                    for j in range(tag.start, tag.end):
+                        del self.tags[j]
+                    continue
+            # The countries the sentence names: the tags placed and kept (a sentence tagged
+            # again places the same tags, so no other tag lies in it).
+            country, _ = split_code(tag.code, self.res.countries)
+            if country is not None:
+                named.add(country)
+        self._named_countries[s0] = frozenset(named)
         self._changed()
-
-    @staticmethod
-    def _case_ok(toks: Sequence[Token]) -> bool:
-        """Names of people and places are written with a capital ("Moscow", not "moscow")."""
-        return toks[0].text[:1].isupper()
 
     def _phoenix_tag(self, m: DictMatch, s0: int, words: Sequence[str]) -> Tag | None:
         """The tag of a dictionary match ``m`` in the sentence that starts at token ``s0``
         and has the texts ``words``."""
         entry = m.entry
         start, end = s0 + m.start, s0 + m.end
-        name_text = " ".join(words[m.start : m.end])
         if isinstance(entry, AgentEntry):
             code = entry.code + ("~" if entry.code_first else "")
-            return Tag(start, end, "agent", code, name_text, entry.id, "agents")
+            return Tag(start, end, "agent", code, " ".join(words[m.start : m.end]), entry.id, "agents")
+        # An actor entry's tag is the same wherever it matches in the article (the date is
+        # the article's): worked out at its first match (issue 6).
+        known = self._entry_tags.get(id(entry), _UNKNOWN)
+        if known is _UNKNOWN:
+            known = self._entry_tags[id(entry)] = self._entry_tag(entry)
+        if known is None:
+            return None
+        kind, code, name, entry_id, source = known
+        return Tag(start, end, kind, code, name, entry_id, source)
+
+    def _entry_tag(self, entry: ActorEntry) -> tuple[str, str, str, str, str] | None:
+        """What the tag of an actor entry says, on the article's date: (kind, code, name,
+        entry, dictionary), or ``None`` when the entry has no code then."""
         leader = self._leader_for(entry)
         if leader is not None:
-            return Tag(start, end, "person", leader.code_on(self.day), leader.name, entry.id, "leaders")
+            return "person", leader.code_on(self.day), leader.name, entry.id, "leaders"
         code = entry.state or self.res.phoenix.code_on(entry, self.day)
         if not code:
             return None
-        kind = entry.kind
-        pretty = entry.id.replace("_", " ").strip().title()
-        return Tag(start, end, kind, code, pretty, entry.id, "phoenix")
+        return entry.kind, code, entry.id.replace("_", " ").strip().title(), entry.id, "phoenix"
 
     def _leader_for(self, entry: object) -> Leader | None:
         if getattr(entry, "kind", "") != "person":
@@ -718,9 +734,34 @@ class ArticleActors:
         return Resolution(span.text, span.start_char, span.end_char, None, "unresolved",
                           tag.entry if tag else None, tag.source if tag else None)
 
+    def _names_nothing(self, i: int, cols: DocColumns) -> bool:
+        """Whether the untagged word ``i`` resolves to no actor, whatever the article has
+        said: :meth:`_resolve` returns ``None`` for it with no side effect. Answered from the
+        Doc's columns before any rule builds a Token (issue 6); ``False`` is "maybe".
+
+        Not a noun, a proper noun or "he"/"she": every rule needs one. A common noun: every
+        rule that can give it an actor needs a tag on it or on one of its children (its
+        sector, a "the US-led" country, a group that leads it), or an apposition that names
+        a person ("the ambassador, Antonov"); PETRARCH's phrase codes read deeper."""
+        pos = cols.pos[i]
+        if pos == _NOUN_ID:
+            if self.res.petrarch:
+                return False
+            tags, pos_ids, dep_text = self.tags, cols.pos, cols.dep_text
+            for c in cols.kids[i]:
+                if c in tags or (pos_ids[c] == _PROPN_ID and dep_text[c] == "appos"):
+                    return False
+            return True
+        if pos == _PROPN_ID:
+            return False
+        return pos != _PRON_ID or cols.lower[i] not in PERSON_PRONOUNS
+
     def _resolve(self, h: Token) -> Actor | None:
         tag = self.tags.get(h.i)
-        if h.lower_ in PERSON_PRONOUNS and h.pos_ == "PRON":
+        cols = doc_columns(h.doc)
+        if tag is None and self._names_nothing(h.i, cols):
+            return None
+        if cols.lower[h.i] in PERSON_PRONOUNS and cols.pos[h.i] == _PRON_ID:
             if self.last_person is not None:
                 a = self.last_person
                 return _actor(a, text=h.text, rule="pronoun")
@@ -730,7 +771,6 @@ class ArticleActors:
             if actor is not None:
                 return actor
         # Appositions define or name a person: "the ambassador, Anatoly Antonov".
-        cols = doc_columns(h.doc)
         appos = [h.doc[c] for c in cols.kids[h.i] if cols.dep_text[c] == "appos"]
         if tag is not None and tag.kind == "agent" or (tag is None and h.pos_ == "NOUN"):
             agent_actor = self._agent_actor(h, tag)
@@ -1281,7 +1321,7 @@ def _with_conjuncts(t: Token) -> list[Token]:
     return out
 
 
-_PROPN_ID = spacy.symbols.PROPN
+_PROPN_ID, _NOUN_ID, _PRON_ID = spacy.symbols.PROPN, spacy.symbols.NOUN, spacy.symbols.PRON
 _NAME_OR_NOUN_IDS = frozenset({spacy.symbols.PROPN, spacy.symbols.NOUN})
 
 
