@@ -403,6 +403,10 @@ class ArticleActors:
         self._changes = 0
         #: :meth:`_entry_tag` by the entry's ``id()`` (the dictionary holds its entries).
         self._entry_tags: dict[int, tuple[str, str, str, str, str] | None] = {}
+        #: The lower-case words of a tag, but punctuation, by its (start, end) (:meth:`_learn`).
+        self._tag_words: dict[tuple[int, int], list[str]] = {}
+        #: :meth:`_offices` by name (the date is the article's).
+        self._offices_of: dict[str, frozenset[str]] = {}
 
     # -- tagging -----------------------------------------------------------------
     def tag_sentence(self, sent: Span) -> None:
@@ -539,14 +543,24 @@ class ArticleActors:
         An answer that changed nothing a resolution reads (:meth:`_changed`) is kept, and
         returned while nothing has changed since: asking again would find the same actors.
         One that did change something (a name remembered from an apposition) is not: asked
-        again, the phrase may resolve otherwise ("Loiseau" is now remembered)."""
+        again, the phrase may resolve otherwise ("Loiseau" is now remembered).
+
+        A word no rule resolves (:meth:`_names_nothing`) with no conjunct is answered from
+        the Doc's columns (issue 6): noted as asked, no actor."""
+        i = token.i
+        if i not in self.tags and not self.res.new_actor_length:
+            cols = doc_columns(token.doc)
+            if self._names_nothing(i, cols) and not any(cols.dep_text[c] == "conj" for c in cols.kids[i]):
+                if cols.pos[i] == _NOUN_ID and i not in self._asked:
+                    self._asked[i] = (token, None)
+                return []
         before = self._changes
-        kept = self._answers.get(token.i)
+        kept = self._answers.get(i)
         if kept is not None and kept[0] == before:
             return list(kept[1])
         out = self._resolve_all(token)
         if self._changes == before:
-            self._answers[token.i] = (before, out)
+            self._answers[i] = (before, out)
         return list(out)
 
     def _resolve_all(self, token: Token) -> list[Actor]:
@@ -564,9 +578,10 @@ class ArticleActors:
                 found = spread
             elif actor is not None and actor.rule == "agent":
                 found += self._agent_conjuncts(t, actor)
-            for a in (part for f in found for part in self._compound_parts(f)):
-                if all(b.code != a.code or b.name != a.name for b in out):
-                    out.append(a)
+            for f in found:
+                for a in self._compound_parts(f) if "/" in f.code else (f,):
+                    if all(b.code != a.code or b.name != a.name for b in out):
+                        out.append(a)
         return out
 
     def _is_agent_word(self, t: Token) -> bool:
@@ -585,8 +600,10 @@ class ArticleActors:
         (RUS), "Danish Islamist media and government" (DNK, with PETRARCH's agents DNKMUS);
         not "the Danish media and government", where "government" may stand alone.
         """
+        if len(conjuncts) < 2:
+            return [], set()
         agents = [t for t in conjuncts if self._is_agent_word(t)]
-        if len(conjuncts) < 2 or not agents:
+        if not agents:
             return [], set()
         last = max(t.i for t in agents)
         countries: list[str] = []
@@ -705,12 +722,13 @@ class ArticleActors:
     def actor_for(self, h: Token) -> Actor | None:
         """Resolve one noun-phrase head to an actor, or None when it names no actor."""
         actor = self._resolve(h)
-        if actor is None and h.pos_ == "PROPN" and h.i not in self.tags and h.i not in self._unresolved_at:
-            self._unresolved_at[h.i] = h
+        i, pos = h.i, doc_columns(h.doc).pos[h.i]
+        if actor is None and pos == _PROPN_ID and i not in self.tags and i not in self._unresolved_at:
+            self._unresolved_at[i] = h
         if actor is None and self.res.new_actor_length > 0:
             actor = self._new_actor(h)
-        if h.i not in self._asked and (actor is not None or h.pos_ in ("PROPN", "NOUN")):
-            self._asked[h.i] = (h, actor)
+        if i not in self._asked and (actor is not None or pos in _NAME_OR_NOUN_IDS):
+            self._asked[i] = (h, actor)
         return actor
 
     @property
@@ -772,7 +790,7 @@ class ArticleActors:
                 return actor
         # Appositions define or name a person: "the ambassador, Anatoly Antonov".
         appos = [h.doc[c] for c in cols.kids[h.i] if cols.dep_text[c] == "appos"]
-        if tag is not None and tag.kind == "agent" or (tag is None and h.pos_ == "NOUN"):
+        if tag is not None and tag.kind == "agent" or (tag is None and cols.pos[h.i] == _NOUN_ID):
             agent_actor = self._agent_actor(h, tag)
             if tag is not None and not appos:
                 coref = self._coreferent(h, tag, agent_actor)
@@ -801,15 +819,15 @@ class ArticleActors:
             if actor is not None and tag.kind == "country" and len(actor.code) == 3:
                 # "Bree Prime Minister Romendacil" where the dictionary codes the name
                 # BRE: the title before it adds its sector (PETRARCH's BREGOV).
-                for c in h.children:
-                    ctag = self.tags.get(c.i)
-                    if c.dep_ == "compound" and ctag is not None and ctag.kind == "agent" and ctag.start != tag.start:
+                for c in cols.kids[h.i]:
+                    ctag = self.tags.get(c)
+                    if ctag is not None and ctag.kind == "agent" and ctag.start != tag.start and cols.dep_text[c] == "compound":
                         sector = ctag.code.rstrip("~")[:3]
                         # a prefix agent goes before the code ("MSF Arnor": NGOARN)
                         code = compose_code(actor.code, [sector + "~" if ctag.code.endswith("~") else sector])
                         return _actor(actor, code=code, sector=sector, rule="country+title")
             return actor
-        if (h.pos_ == "PROPN" and h.lower_ in self.memory) or (
+        if (cols.pos[h.i] == _PROPN_ID and cols.lower[h.i] in self.memory) or (
                 self._may_name_a_known_person(h) and self._person_found_if_named(h) and _is_person_name(h)):
             known = self._recall(h)
             if known is not None:
@@ -853,10 +871,12 @@ class ArticleActors:
 
     def _of_country(self, h: Token) -> str | None:
         """The country of an "of" phrase on a name: "King Hassan of Morocco"."""
-        for c in h.children:
-            if c.dep_ == "prep" and c.lower_ == "of":
-                for p in c.children:
-                    if p.dep_ == "pobj" and (country := self._country_of(p)) is not None:
+        cols = doc_columns(h.doc)
+        kids, dep_text, lower = cols.kids, cols.dep_text, cols.lower
+        for c in kids[h.i]:
+            if dep_text[c] == "prep" and lower[c] == "of":
+                for p in kids[c]:
+                    if dep_text[p] == "pobj" and (country := self._country_at(p)) is not None:
                         return country
         return None
 
@@ -1002,10 +1022,15 @@ class ArticleActors:
 
     def _offices(self, name: str) -> frozenset[str]:
         """The leaders-table offices ``name`` holds on the article's date (none if unknown)."""
-        leader = self.res.leader_by_name.get(" ".join(_tokens(name)))
-        if leader is None or self.day is None:
-            return frozenset()
-        return frozenset(t.role for t in leader.terms if t.covers(self.day))
+        offices = self._offices_of.get(name)
+        if offices is None:
+            leader = self.res.leader_by_name.get(" ".join(_tokens(name)))
+            if leader is None or self.day is None:
+                offices = frozenset()
+            else:
+                offices = frozenset(t.role for t in leader.terms if t.covers(self.day))
+            self._offices_of[name] = offices
+        return offices
 
     def _met(self, actor: Actor, offices: frozenset[str]) -> None:
         """Note a person named, the latest antecedent of "the president". Meeting again the
@@ -1021,9 +1046,12 @@ class ArticleActors:
         Only a singular role noun with "the" (and perhaps a nationality) refers back;
         with a nationality the person must be of that country.
         """
-        if h.tag_ not in ("NN", "NNP") or not any(c.dep_ == "det" and c.lower_ == "the" for c in h.children):
+        cols = doc_columns(h.doc)
+        if not any(cols.lower[c] == "the" and cols.dep_text[c] == "det" for c in cols.kids[h.i]):
             return None
-        role = self.res.coreference.get(" ".join(t.lower_ for t in h.doc[tag.start : tag.end]))
+        if h.tag_ not in ("NN", "NNP"):
+            return None
+        role = self.res.coreference.get(" ".join(cols.lower[tag.start : tag.end]))
         if role is None:
             return None
         country = agent_actor.country if agent_actor is not None else None
@@ -1064,45 +1092,50 @@ class ArticleActors:
         """An agent word with a country: "Russia's ambassador to the US", "the US military"."""
         sector = tag.code if tag is not None else None
         country = None
-        country_tok = None
         posted = None
-        generic = h.lemma_.lower() in GENERIC_AGENTS
-        for c in h.children:
-            if c.dep_ == "amod" and c.lower_ == "led" and country is None:
+        # the phrase by index, from the Doc's columns: Tokens only for an actor found (issue 6)
+        cols = doc_columns(h.doc)
+        kids, dep_text, lower = cols.kids, cols.dep_text, cols.lower
+        i = h.i
+        lemma = cols.lemma_lower[i]
+        generic = lemma in GENERIC_AGENTS
+        for c in kids[i]:
+            dep = dep_text[c]
+            if dep == "amod" and lower[c] == "led" and country is None:
                 # "Vietnamese-led forces", "US-led troops": the leading country's forces
                 # ("Iranian-backed militias" are not Iran's: only "led").
-                for g in c.children:
-                    if g.dep_ not in ("npadvmod", "compound", "nmod", "amod"):
+                for g in kids[c]:
+                    if dep_text[g] not in ("npadvmod", "compound", "nmod", "amod"):
                         continue
-                    gtag = self._country_of(g)
+                    gtag = self._country_at(g)
                     if gtag is not None:
-                        country, country_tok = gtag, g
+                        country = gtag
                         break
                 continue
-            if c.dep_ in ("poss", "amod", "compound", "nmod", "npadvmod"):
-                ctag = self._country_of(c)
+            if dep in ("poss", "amod", "compound", "nmod", "npadvmod"):
+                ctag = self._country_at(c)
                 if ctag is not None and country is None:
-                    country, country_tok = ctag, c
+                    country = ctag
                 elif sector is None or generic:
                     # "Israeli intelligence officials" (SPY), "army spokesman" (MIL): a
                     # generic head takes the sector of the agent word that qualifies it.
-                    stag = self.tags.get(c.i)
+                    stag = self.tags.get(c)
                     if stag is not None and stag.kind == "agent" and (
                         sector is None or stag.code.rstrip("~") in QUALIFYING_SECTORS
                     ):
                         sector = stag.code
-            elif c.dep_ == "prep" and c.lower_ in ("of", "to", "in", "from"):
-                for p in c.children:
-                    if p.dep_ != "pobj":
+            elif dep == "prep" and lower[c] in ("of", "to", "in", "from"):
+                for p in kids[c]:
+                    if dep_text[p] != "pobj":
                         continue
-                    ptag = self._country_of(p)
+                    ptag = self._country_at(p)
                     if ptag is None:
                         continue
-                    if c.lower_ in ("of", "from") and country is None:
-                        country, country_tok = ptag, p  # "soldiers from Gondor"
-                    elif c.lower_ in ("to", "in"):
+                    if lower[c] in ("of", "from") and country is None:
+                        country = ptag  # "soldiers from Gondor"
+                    elif lower[c] in ("to", "in"):
                         posted = ptag
-        if country is None and posted is not None and h.lemma_.lower() not in POSTED_WORDS:
+        if country is None and posted is not None and lemma not in POSTED_WORDS:
             # "activists in Arnor", "opposition groups in Zimbabwe": only envoys are posted.
             country, posted = posted, None
         rule = "agent"
@@ -1114,20 +1147,19 @@ class ArticleActors:
             rule = "agent+context"
         if sector is None or country is None:
             return None
-        if any(c.dep_ in ("amod", "advmod") and c.lower_.rstrip("-") in ("former", "ex")
-               for c in h.children):
+        if any(dep_text[c] in ("amod", "advmod") and lower[c].rstrip("-") in ("former", "ex") for c in kids[i]):
             sector = "ELI"  # "former security officials", "ex-ministers": CAMEO's elites
         code = sector[:-1] + country if sector.endswith("~") else country + sector
         sector = sector.rstrip("~")
-        start = min([h.i, *(t.i for t in h.lefts if t.dep_ != "det")])
-        end = h.i + 1
+        start = min([i, *(c for c in kids[i] if c < i and dep_text[c] != "det")])
+        end = i + 1
         if posted is not None:
             # "Russia's ambassador to the US", up to (not including) an apposition.
-            appos = min((a.i for a in h.children if a.dep_ == "appos"), default=len(h.doc))
-            end = max(t.i for t in h.subtree if t.dep_ != "appos" and t.i < appos) + 1
-        text = h.doc[start:end].text.rstrip(" ,")
+            appos = min((a for a in kids[i] if dep_text[a] == "appos"), default=len(h.doc))
+            end = max(t for t in cols.subtree(i) if dep_text[t] != "appos" and t < appos) + 1
+        text = cols.span_text(h.doc[start:end]).rstrip(" ,")
         name = f"{self.res.country_name(country)} {h.lemma_}"
-        roles = (h.lemma_.lower(),)
+        roles = (lemma,)
         return Actor(text, code, name, country, sector[:3], None, rule, posted, roles)
 
     @staticmethod
@@ -1166,7 +1198,11 @@ class ArticleActors:
         return next(iter(named)) if len(named) == 1 and earlier else None
 
     def _country_of(self, t: Token) -> str | None:
-        tag = self.tags.get(t.i)
+        return self._country_at(t.i)
+
+    def _country_at(self, i: int) -> str | None:
+        """The country the tag on word ``i`` names, if a country, a metonym or a state organ."""
+        tag = self.tags.get(i)
         if tag is None or tag.kind not in ("country", "metonym", "org"):
             return None
         country, sector = split_code(tag.code, self.res.countries)
@@ -1189,9 +1225,11 @@ class ArticleActors:
         tag = self.tags.get(t.i)
         if tag is None:
             return
-        span = t.doc[tag.start : tag.end]
-        keys = _name_keys(span)
-        words = [w.text.lower() for w in span if not w.is_punct]
+        words = self._tag_words.get((tag.start, tag.end))
+        if words is None:  # the tag's words, read once (issue 6)
+            words = self._tag_words[tag.start, tag.end] = [
+                w.text.lower() for w in t.doc[tag.start : tag.end] if not w.is_punct]
+        keys = [" ".join(words), words[-1]] if words else [""]  # as _name_keys
         if actor.country in FAMILY_NAME_FIRST and len(words) > 1:
             keys.append(words[0])
         for key in keys:
