@@ -407,6 +407,8 @@ class ArticleActors:
         self._tag_words: dict[tuple[int, int], list[str]] = {}
         #: :meth:`_offices` by name (the date is the article's).
         self._offices_of: dict[str, frozenset[str]] = {}
+        #: :meth:`_context_country` by (sentence start, sentences tagged so far).
+        self._contexts: dict[tuple[int, int], str | None] = {}
 
     # -- tagging -----------------------------------------------------------------
     def tag_sentence(self, sent: Span) -> None:
@@ -550,7 +552,7 @@ class ArticleActors:
         i = token.i
         if i not in self.tags and not self.res.new_actor_length:
             cols = doc_columns(token.doc)
-            if self._names_nothing(i, cols) and not any(cols.dep_text[c] == "conj" for c in cols.kids[i]):
+            if self._names_nothing(i, cols) and "conj" not in [cols.dep_text[c] for c in cols.kids[i]]:
                 if cols.pos[i] == _NOUN_ID and i not in self._asked:
                     self._asked[i] = (token, None)
                 return []
@@ -1188,6 +1190,11 @@ class ArticleActors:
         Monday. Police said ..." (AFG). With two ("Russia accused Ukraine. The government
         said ...") or none, no country: never a guess between countries."""
         start = self._sentence.start if h.i in self._sentence else h.sent.start
+        # kept while no other sentence is tagged (one tagged again names the same countries)
+        key = (start, len(self._named_countries))
+        known = self._contexts.get(key, _UNKNOWN)
+        if known is not _UNKNOWN:
+            return known  # type: ignore[return-value]
         earlier: set[str] = set()
         for k, countries in self._named_countries.items():
             if k < start:
@@ -1195,7 +1202,9 @@ class ArticleActors:
         named = earlier | self._named_countries.get(start, frozenset())
         # named in an earlier sentence: "The government thanked China for its aid" is not
         # China's government
-        return next(iter(named)) if len(named) == 1 and earlier else None
+        country = next(iter(named)) if len(named) == 1 and earlier else None
+        self._contexts[key] = country
+        return country
 
     def _country_of(self, t: Token) -> str | None:
         return self._country_at(t.i)
