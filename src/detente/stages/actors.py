@@ -823,7 +823,8 @@ class ArticleActors:
                 # BRE: the title before it adds its sector (PETRARCH's BREGOV).
                 for c in cols.kids[h.i]:
                     ctag = self.tags.get(c)
-                    if ctag is not None and ctag.kind == "agent" and ctag.start != tag.start and cols.dep_text[c] == "compound":
+                    if (ctag is not None and ctag.kind == "agent" and ctag.start != tag.start
+                            and cols.dep_text[c] == "compound"):
                         sector = ctag.code.rstrip("~")[:3]
                         # a prefix agent goes before the code ("MSF Arnor": NGOARN)
                         code = compose_code(actor.code, [sector + "~" if ctag.code.endswith("~") else sector])
@@ -1172,6 +1173,10 @@ class ArticleActors:
         if sector.rstrip("~")[:3] not in CONTEXT_SECTORS:
             return False
         dets = [c.lower_ for c in h.children if c.dep_ in ("det", "poss")]
+        # "the" alone, or no determiner on a plural or "police": asked before the modifiers,
+        # whose test may run the recogniser, as without it the answer is no (issue 6)
+        if not (dets == ["the"] or not dets and (h.tag_ == "NNS" or h.lower_ == "police")):
+            return False
         for c in h.children:
             if c.dep_ in ("compound", "nmod", "prep") and c.pos_ == "PROPN":
                 return False
@@ -1180,9 +1185,7 @@ class ArticleActors:
                 and ent_type(c) in ("NORP", "GPE", "ORG", "LOC")
             ):
                 return False  # "Afghan officials" where no dictionary knows "Afghan": not a guess
-        if dets == ["the"]:
-            return True
-        return not dets and h.tag_ == "NNS" or (not dets and h.lower_ == "police")
+        return True
 
     def _context_country(self, h: Token) -> str | None:
         """The one country the article has named up to ``h``'s sentence, if it has named only
