@@ -40,7 +40,7 @@ import json
 import logging
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, KeysView, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import lru_cache
@@ -1037,24 +1037,30 @@ class ActorDictionary:
             _exact={k: frozenset(v) for k, v in exact.items()},
         )
 
-    def find(self, tokens: Sequence[str], lower: Sequence[str] | None = None) -> list[DictMatch]:
+    def find(
+        self, tokens: Sequence[str], lower: Sequence[str] | None = None, begins: Iterable[int] | None = None
+    ) -> list[DictMatch]:
         """Non-overlapping longest matches, left to right.
 
         ``tokens`` are a sentence's tokens. Matching lowercases them, so lowercase tokens
         work, but pass them as written to let the case-guarded names match: "US" (the
         country) but not "us", "Turkey" but not "turkey". ``lower``, if given, is the
         tokens lowercased (a caller that has them saves the work). The cost is one trie
-        walk per token that begins a name, never deeper than the longest name.
+        walk per token that begins a name, never deeper than the longest name. ``begins``,
+        if given, are the indices to walk from, in order: at least those of the words of
+        ``lower`` in :meth:`first_words` (for a caller that has scanned the sentence).
         """
         low = lower if lower is not None else [t.lower() for t in tokens]
         root = self._trie
         out: list[DictMatch] = []
         n, done = len(low), 0
         # most words begin no name: walk only from those that do (the root's keys)
-        for i in [i for i, w in enumerate(low) if w in root]:
+        for i in begins if begins is not None else [i for i, w in enumerate(low) if w in root]:
             if i < done:  # inside the previous match
                 continue
-            node = root[low[i]]
+            node = root.get(low[i])
+            if node is None:
+                continue
             j, best = i + 1, None
             while True:
                 payload = node.get(_END)
@@ -1088,6 +1094,10 @@ class ActorDictionary:
             if ok or isinstance(entry, AgentEntry):
                 return entry
         return None
+
+    def first_words(self) -> KeysView[Any]:
+        """The lower-case words that begin a name (and only those begin a match of :meth:`find`)."""
+        return self._trie.keys()
 
     def lookup(self, name: str) -> tuple[Entry, ...]:
         """Every entry that claims the lowercase phrase ``name``, the preferred one first."""

@@ -48,6 +48,7 @@ from spacy.tokens import Doc, Span, Token
 
 from detente.dictionaries.actors import (
     ActorDictionary,
+    ActorEntry,
     AgentEntry,
     DictMatch,
     compose_code,
@@ -56,7 +57,7 @@ from detente.dictionaries.actors import (
 )
 from detente.dictionaries.leaders import Leader, LeaderTable, load_leaders
 from detente.model import Actor
-from detente.stages.nlp import doc_columns, ent_type, entity_of
+from detente.stages.nlp import DocColumns, doc_columns, ent_type, entity_of
 
 __all__ = [
     "ActorResources",
@@ -139,6 +140,13 @@ class _Named:
     leader: Leader | None = None
 
 
+#: Not yet worked out (a kept value may be ``None``).
+_UNKNOWN = object()
+
+#: Flags of :attr:`ActorResources.starters`: the word begins a Phoenix name, an extra one.
+_STARTS_PHOENIX, _STARTS_EXTRA = 1, 2
+
+
 @dataclass(slots=True)
 class ActorResources:
     """The dictionaries the actor stage reads, loaded once."""
@@ -162,6 +170,9 @@ class ActorResources:
     new_actor_length: int = 0
     #: The first word of each ``extra`` key, with the longest key it starts.
     extra_first: dict[str, int] = field(init=False, repr=False, compare=False)
+    #: Every word that begins a name of either dictionary, with the dictionaries whose names
+    #: it begins (:data:`_STARTS_PHOENIX`, :data:`_STARTS_EXTRA`): a sentence is scanned once.
+    starters: dict[str, int] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         first: dict[str, int] = {}
@@ -169,6 +180,10 @@ class ActorResources:
             if key:
                 first[key[0]] = max(first.get(key[0], 0), len(key))
         self.extra_first = first
+        starters = dict.fromkeys(self.phoenix.first_words(), _STARTS_PHOENIX)
+        for word in first:
+            starters[word] = starters.get(word, 0) | _STARTS_EXTRA
+        self.starters = starters
 
     def country_name(self, iso3: str) -> str:
         return self.countries.get(iso3, iso3)
@@ -348,27 +363,6 @@ POSTED_WORDS = {
 }
 
 
-class _LazyTokens(Sequence[Token]):
-    """Tokens ``start:end`` of a Doc as a sequence that builds each Token when indexed."""
-
-    __slots__ = ("doc", "start", "end")
-
-    def __init__(self, doc: Doc, start: int, end: int) -> None:
-        self.doc, self.start, self.end = doc, start, end
-
-    def __len__(self) -> int:
-        return self.end - self.start
-
-    def __getitem__(self, i):  # type: ignore[no-untyped-def]
-        if isinstance(i, slice):
-            return [self.doc[self.start + k] for k in range(*i.indices(len(self)))]
-        if i < 0:
-            i += len(self)
-        if not 0 <= i < len(self):
-            raise IndexError(i)
-        return self.doc[self.start + i]
-
-
 class ArticleActors:
     """Resolves the actor mentions of one article, sentence by sentence.
 
@@ -407,48 +401,71 @@ class ArticleActors:
         #: Counts the changes to what a resolution reads: tags, remembered names, people
         #: met, the last person subject (see :meth:`_changed`).
         self._changes = 0
+        #: :meth:`_entry_tag` by the entry's ``id()`` (the dictionary holds its entries).
+        self._entry_tags: dict[int, tuple[str, str, str, str, str] | None] = {}
+        #: The lower-case words of a tag, but punctuation, by its (start, end) (:meth:`_learn`).
+        self._tag_words: dict[tuple[int, int], list[str]] = {}
+        #: :meth:`_offices` by name (the date is the article's).
+        self._offices_of: dict[str, frozenset[str]] = {}
+        #: :meth:`_context_country` by (sentence start, sentences tagged so far).
+        self._contexts: dict[tuple[int, int], str | None] = {}
 
     # -- tagging -----------------------------------------------------------------
     def tag_sentence(self, sent: Span) -> None:
-        """Find dictionary spans in ``sent`` and index them by token."""
+        """Find dictionary spans in ``sent`` and index them by token.
+
+        Read from the Doc's columns (issue 6): one pass over the lower-case words finds those
+        that begin a name of either dictionary (:attr:`ActorResources.starters`), and only
+        those are looked at; no Token is built."""
         doc = sent.doc
         cols = doc_columns(doc)
         s0, s1 = sent.start, sent.end
         lower = cols.lower[s0:s1]
+        starters = self.res.starters
+        hits = [i for i, w in enumerate(lower) if w in starters]
+        self._sentence = range(s0, s1)
+        if not hits:  # no word begins a name: nothing to tag, no country named
+            self._named_countries[s0] = frozenset()
+            self._changed()
+            return
         words = cols.text[s0:s1]
-        toks = _LazyTokens(doc, s0, s1)
-        candidates: list[tuple[int, int, int, Tag]] = []
+        pos = cols.pos
+        # (-words, priority, first word, order found, tag): the longest first, then by priority
+        candidates: list[tuple[int, int, int, int, Tag]] = []
         # Leaders and metonyms.
-        extra_first = self.res.extra_first
-        for i in [i for i, w in enumerate(lower) if w in extra_first]:  # a leader or metonym starts here
-            longest = extra_first[lower[i]]
-            for n in range(min(longest, len(toks) - i), 0, -1):
-                named = self.res.extra.get(tuple(lower[i : i + n]))
+        extra, extra_first = self.res.extra, self.res.extra_first
+        size = s1 - s0
+        for i in hits:
+            if not starters[lower[i]] & _STARTS_EXTRA:
+                continue  # a leader or metonym starts here
+            for n in range(min(extra_first[lower[i]], size - i), 0, -1):
+                named = extra.get(tuple(lower[i : i + n]))
                 if named is None:
                     continue
-                if named.kind != "agent" and not self._case_ok(toks[i : i + n]):
-                    continue
-                if named.name.isupper() and not all(t.text.isupper() for t in toks[i : i + n]):
+                if named.kind != "agent" and not words[i][:1].isupper():
+                    continue  # names of people and places are written with a capital
+                if named.name.isupper() and not all(w.isupper() for w in words[i : i + n]):
                     continue  # an acronym ("ICE", "IS") only as written: not "Ice", "Is"
-                if named.kind == "agent" and any(t.pos_ == "PROPN" for t in toks[i : i + n]):
+                if named.kind == "agent" and _PROPN_ID in pos[s0 + i : s0 + i + n]:
                     continue  # "Leader" in a name, not the role word
                 code = named.leader.code_on(self.day) if named.leader else named.code
-                tag = Tag(toks[i].i, toks[i].i + n, named.kind, code, named.name, named.entry, named.source)
+                tag = Tag(s0 + i, s0 + i + n, named.kind, code, named.name, named.entry, named.source)
                 # A user's own actor dictionary wins over the shipped metonyms and additions
                 # for the same words (its "SEOUL" under SOUTH_KOREA is KOR, not KORGOV).
                 prio = 2 if self.res.user_actors and named.source != "leaders" else 0
-                candidates.append((n, prio, i, tag))
+                candidates.append((-n, prio, i, len(candidates), tag))
                 break
         # Phoenix actors and agents (the dictionary applies its own case guards).
-        for m in self.res.phoenix.find(words, lower):
+        for m in self.res.phoenix.find(words, lower, hits):
             tag = self._phoenix_tag(m, s0, words)
             if tag is not None:
-                candidates.append((m.end - m.start, 1, m.start, tag))
+                candidates.append((m.start - m.end, 1, m.start, len(candidates), tag))
+        candidates.sort()
         taken: set[int] = set()
         placed: list[Tag] = []
-        for n, _prio, i, tag in sorted(candidates, key=lambda c: (-c[0], c[1], c[2])):
+        for *_, tag in candidates:
             span = range(tag.start, tag.end)
-            if any(j in taken for j in span):
+            if not taken.isdisjoint(span):
                 continue
             taken.update(span)
             placed.append(tag)
@@ -456,50 +473,55 @@ class ArticleActors:
                 self.tags[j] = tag
         # Only this sentence's tags: a word's head is in its own sentence, and the agent
         # tags that decide stay put, so earlier sentences' tags would be kept again.
-        for tag in placed:
-            # "an anti-Syria journalist" is no Syrian ("an anti-Syria parade" is still
-            # against Syria: only a country qualifying a person is dropped)
-            if tag.kind not in ("country", "metonym"):
-                continue
-            first = doc[tag.start]
-            head = self.tags.get(first.head.i)
-            if head is not None and head.kind == "agent" and _against(first):
-                for j in range(tag.start, tag.end):
-                    del self.tags[j]
         named = set()
-        for i in range(s0, s1):
-            tag = self.tags.get(i)
-            if tag is not None and tag.kind != "agent":
-                country, _ = split_code(tag.code, self.res.countries)
-                if country is not None:
-                    named.add(country)
-        self._named_countries[sent.start] = frozenset(named)
-        self._sentence = range(s0, s1)
+        for tag in placed:
+            if tag.kind == "agent":
+                continue
+            if tag.kind in ("country", "metonym"):
+                # "an anti-Syria journalist" is no Syrian ("an anti-Syria parade" is still
+                # against Syria: only a country qualifying a person is dropped)
+                first = doc[tag.start]
+                head = self.tags.get(first.head.i)
+                if head is not None and head.kind == "agent" and _against(first):
+                    for j in range(tag.start, tag.end):
+                        del self.tags[j]
+                    continue
+            # The countries the sentence names: the tags placed and kept (a sentence tagged
+            # again places the same tags, so no other tag lies in it).
+            country, _ = split_code(tag.code, self.res.countries)
+            if country is not None:
+                named.add(country)
+        self._named_countries[s0] = frozenset(named)
         self._changed()
-
-    @staticmethod
-    def _case_ok(toks: Sequence[Token]) -> bool:
-        """Names of people and places are written with a capital ("Moscow", not "moscow")."""
-        return toks[0].text[:1].isupper()
 
     def _phoenix_tag(self, m: DictMatch, s0: int, words: Sequence[str]) -> Tag | None:
         """The tag of a dictionary match ``m`` in the sentence that starts at token ``s0``
         and has the texts ``words``."""
         entry = m.entry
         start, end = s0 + m.start, s0 + m.end
-        name_text = " ".join(words[m.start : m.end])
         if isinstance(entry, AgentEntry):
             code = entry.code + ("~" if entry.code_first else "")
-            return Tag(start, end, "agent", code, name_text, entry.id, "agents")
+            return Tag(start, end, "agent", code, " ".join(words[m.start : m.end]), entry.id, "agents")
+        # An actor entry's tag is the same wherever it matches in the article (the date is
+        # the article's): worked out at its first match (issue 6).
+        known = self._entry_tags.get(id(entry), _UNKNOWN)
+        if known is _UNKNOWN:
+            known = self._entry_tags[id(entry)] = self._entry_tag(entry)
+        if known is None:
+            return None
+        kind, code, name, entry_id, source = known
+        return Tag(start, end, kind, code, name, entry_id, source)
+
+    def _entry_tag(self, entry: ActorEntry) -> tuple[str, str, str, str, str] | None:
+        """What the tag of an actor entry says, on the article's date: (kind, code, name,
+        entry, dictionary), or ``None`` when the entry has no code then."""
         leader = self._leader_for(entry)
         if leader is not None:
-            return Tag(start, end, "person", leader.code_on(self.day), leader.name, entry.id, "leaders")
+            return "person", leader.code_on(self.day), leader.name, entry.id, "leaders"
         code = entry.state or self.res.phoenix.code_on(entry, self.day)
         if not code:
             return None
-        kind = entry.kind
-        pretty = entry.id.replace("_", " ").strip().title()
-        return Tag(start, end, kind, code, pretty, entry.id, "phoenix")
+        return entry.kind, code, entry.id.replace("_", " ").strip().title(), entry.id, "phoenix"
 
     def _leader_for(self, entry: object) -> Leader | None:
         if getattr(entry, "kind", "") != "person":
@@ -523,14 +545,24 @@ class ArticleActors:
         An answer that changed nothing a resolution reads (:meth:`_changed`) is kept, and
         returned while nothing has changed since: asking again would find the same actors.
         One that did change something (a name remembered from an apposition) is not: asked
-        again, the phrase may resolve otherwise ("Loiseau" is now remembered)."""
+        again, the phrase may resolve otherwise ("Loiseau" is now remembered).
+
+        A word no rule resolves (:meth:`_names_nothing`) with no conjunct is answered from
+        the Doc's columns (issue 6): noted as asked, no actor."""
+        i = token.i
+        if i not in self.tags and not self.res.new_actor_length:
+            cols = doc_columns(token.doc)
+            if self._names_nothing(i, cols) and "conj" not in [cols.dep_text[c] for c in cols.kids[i]]:
+                if cols.pos[i] == _NOUN_ID and i not in self._asked:
+                    self._asked[i] = (token, None)
+                return []
         before = self._changes
-        kept = self._answers.get(token.i)
+        kept = self._answers.get(i)
         if kept is not None and kept[0] == before:
             return list(kept[1])
         out = self._resolve_all(token)
         if self._changes == before:
-            self._answers[token.i] = (before, out)
+            self._answers[i] = (before, out)
         return list(out)
 
     def _resolve_all(self, token: Token) -> list[Actor]:
@@ -548,9 +580,10 @@ class ArticleActors:
                 found = spread
             elif actor is not None and actor.rule == "agent":
                 found += self._agent_conjuncts(t, actor)
-            for a in (part for f in found for part in self._compound_parts(f)):
-                if all(b.code != a.code or b.name != a.name for b in out):
-                    out.append(a)
+            for f in found:
+                for a in self._compound_parts(f) if "/" in f.code else (f,):
+                    if all(b.code != a.code or b.name != a.name for b in out):
+                        out.append(a)
         return out
 
     def _is_agent_word(self, t: Token) -> bool:
@@ -569,8 +602,10 @@ class ArticleActors:
         (RUS), "Danish Islamist media and government" (DNK, with PETRARCH's agents DNKMUS);
         not "the Danish media and government", where "government" may stand alone.
         """
+        if len(conjuncts) < 2:
+            return [], set()
         agents = [t for t in conjuncts if self._is_agent_word(t)]
-        if len(conjuncts) < 2 or not agents:
+        if not agents:
             return [], set()
         last = max(t.i for t in agents)
         countries: list[str] = []
@@ -689,12 +724,13 @@ class ArticleActors:
     def actor_for(self, h: Token) -> Actor | None:
         """Resolve one noun-phrase head to an actor, or None when it names no actor."""
         actor = self._resolve(h)
-        if actor is None and h.pos_ == "PROPN" and h.i not in self.tags and h.i not in self._unresolved_at:
-            self._unresolved_at[h.i] = h
+        i, pos = h.i, doc_columns(h.doc).pos[h.i]
+        if actor is None and pos == _PROPN_ID and i not in self.tags and i not in self._unresolved_at:
+            self._unresolved_at[i] = h
         if actor is None and self.res.new_actor_length > 0:
             actor = self._new_actor(h)
-        if h.i not in self._asked and (actor is not None or h.pos_ in ("PROPN", "NOUN")):
-            self._asked[h.i] = (h, actor)
+        if i not in self._asked and (actor is not None or pos in _NAME_OR_NOUN_IDS):
+            self._asked[i] = (h, actor)
         return actor
 
     @property
@@ -718,9 +754,34 @@ class ArticleActors:
         return Resolution(span.text, span.start_char, span.end_char, None, "unresolved",
                           tag.entry if tag else None, tag.source if tag else None)
 
+    def _names_nothing(self, i: int, cols: DocColumns) -> bool:
+        """Whether the untagged word ``i`` resolves to no actor, whatever the article has
+        said: :meth:`_resolve` returns ``None`` for it with no side effect. Answered from the
+        Doc's columns before any rule builds a Token (issue 6); ``False`` is "maybe".
+
+        Not a noun, a proper noun or "he"/"she": every rule needs one. A common noun: every
+        rule that can give it an actor needs a tag on it or on one of its children (its
+        sector, a "the US-led" country, a group that leads it), or an apposition that names
+        a person ("the ambassador, Antonov"); PETRARCH's phrase codes read deeper."""
+        pos = cols.pos[i]
+        if pos == _NOUN_ID:
+            if self.res.petrarch:
+                return False
+            tags, pos_ids, dep_text = self.tags, cols.pos, cols.dep_text
+            for c in cols.kids[i]:
+                if c in tags or (pos_ids[c] == _PROPN_ID and dep_text[c] == "appos"):
+                    return False
+            return True
+        if pos == _PROPN_ID:
+            return False
+        return pos != _PRON_ID or cols.lower[i] not in PERSON_PRONOUNS
+
     def _resolve(self, h: Token) -> Actor | None:
         tag = self.tags.get(h.i)
-        if h.lower_ in PERSON_PRONOUNS and h.pos_ == "PRON":
+        cols = doc_columns(h.doc)
+        if tag is None and self._names_nothing(h.i, cols):
+            return None
+        if cols.lower[h.i] in PERSON_PRONOUNS and cols.pos[h.i] == _PRON_ID:
             if self.last_person is not None:
                 a = self.last_person
                 return _actor(a, text=h.text, rule="pronoun")
@@ -730,9 +791,8 @@ class ArticleActors:
             if actor is not None:
                 return actor
         # Appositions define or name a person: "the ambassador, Anatoly Antonov".
-        cols = doc_columns(h.doc)
         appos = [h.doc[c] for c in cols.kids[h.i] if cols.dep_text[c] == "appos"]
-        if tag is not None and tag.kind == "agent" or (tag is None and h.pos_ == "NOUN"):
+        if tag is not None and tag.kind == "agent" or (tag is None and cols.pos[h.i] == _NOUN_ID):
             agent_actor = self._agent_actor(h, tag)
             if tag is not None and not appos:
                 coref = self._coreferent(h, tag, agent_actor)
@@ -761,15 +821,16 @@ class ArticleActors:
             if actor is not None and tag.kind == "country" and len(actor.code) == 3:
                 # "Bree Prime Minister Romendacil" where the dictionary codes the name
                 # BRE: the title before it adds its sector (PETRARCH's BREGOV).
-                for c in h.children:
-                    ctag = self.tags.get(c.i)
-                    if c.dep_ == "compound" and ctag is not None and ctag.kind == "agent" and ctag.start != tag.start:
+                for c in cols.kids[h.i]:
+                    ctag = self.tags.get(c)
+                    if (ctag is not None and ctag.kind == "agent" and ctag.start != tag.start
+                            and cols.dep_text[c] == "compound"):
                         sector = ctag.code.rstrip("~")[:3]
                         # a prefix agent goes before the code ("MSF Arnor": NGOARN)
                         code = compose_code(actor.code, [sector + "~" if ctag.code.endswith("~") else sector])
                         return _actor(actor, code=code, sector=sector, rule="country+title")
             return actor
-        if (h.pos_ == "PROPN" and h.lower_ in self.memory) or (
+        if (cols.pos[h.i] == _PROPN_ID and cols.lower[h.i] in self.memory) or (
                 self._may_name_a_known_person(h) and self._person_found_if_named(h) and _is_person_name(h)):
             known = self._recall(h)
             if known is not None:
@@ -813,10 +874,12 @@ class ArticleActors:
 
     def _of_country(self, h: Token) -> str | None:
         """The country of an "of" phrase on a name: "King Hassan of Morocco"."""
-        for c in h.children:
-            if c.dep_ == "prep" and c.lower_ == "of":
-                for p in c.children:
-                    if p.dep_ == "pobj" and (country := self._country_of(p)) is not None:
+        cols = doc_columns(h.doc)
+        kids, dep_text, lower = cols.kids, cols.dep_text, cols.lower
+        for c in kids[h.i]:
+            if dep_text[c] == "prep" and lower[c] == "of":
+                for p in kids[c]:
+                    if dep_text[p] == "pobj" and (country := self._country_at(p)) is not None:
                         return country
         return None
 
@@ -962,10 +1025,15 @@ class ArticleActors:
 
     def _offices(self, name: str) -> frozenset[str]:
         """The leaders-table offices ``name`` holds on the article's date (none if unknown)."""
-        leader = self.res.leader_by_name.get(" ".join(_tokens(name)))
-        if leader is None or self.day is None:
-            return frozenset()
-        return frozenset(t.role for t in leader.terms if t.covers(self.day))
+        offices = self._offices_of.get(name)
+        if offices is None:
+            leader = self.res.leader_by_name.get(" ".join(_tokens(name)))
+            if leader is None or self.day is None:
+                offices = frozenset()
+            else:
+                offices = frozenset(t.role for t in leader.terms if t.covers(self.day))
+            self._offices_of[name] = offices
+        return offices
 
     def _met(self, actor: Actor, offices: frozenset[str]) -> None:
         """Note a person named, the latest antecedent of "the president". Meeting again the
@@ -981,9 +1049,12 @@ class ArticleActors:
         Only a singular role noun with "the" (and perhaps a nationality) refers back;
         with a nationality the person must be of that country.
         """
-        if h.tag_ not in ("NN", "NNP") or not any(c.dep_ == "det" and c.lower_ == "the" for c in h.children):
+        cols = doc_columns(h.doc)
+        if not any(cols.lower[c] == "the" and cols.dep_text[c] == "det" for c in cols.kids[h.i]):
             return None
-        role = self.res.coreference.get(" ".join(t.lower_ for t in h.doc[tag.start : tag.end]))
+        if h.tag_ not in ("NN", "NNP"):
+            return None
+        role = self.res.coreference.get(" ".join(cols.lower[tag.start : tag.end]))
         if role is None:
             return None
         country = agent_actor.country if agent_actor is not None else None
@@ -1024,45 +1095,50 @@ class ArticleActors:
         """An agent word with a country: "Russia's ambassador to the US", "the US military"."""
         sector = tag.code if tag is not None else None
         country = None
-        country_tok = None
         posted = None
-        generic = h.lemma_.lower() in GENERIC_AGENTS
-        for c in h.children:
-            if c.dep_ == "amod" and c.lower_ == "led" and country is None:
+        # the phrase by index, from the Doc's columns: Tokens only for an actor found (issue 6)
+        cols = doc_columns(h.doc)
+        kids, dep_text, lower = cols.kids, cols.dep_text, cols.lower
+        i = h.i
+        lemma = cols.lemma_lower[i]
+        generic = lemma in GENERIC_AGENTS
+        for c in kids[i]:
+            dep = dep_text[c]
+            if dep == "amod" and lower[c] == "led" and country is None:
                 # "Vietnamese-led forces", "US-led troops": the leading country's forces
                 # ("Iranian-backed militias" are not Iran's: only "led").
-                for g in c.children:
-                    if g.dep_ not in ("npadvmod", "compound", "nmod", "amod"):
+                for g in kids[c]:
+                    if dep_text[g] not in ("npadvmod", "compound", "nmod", "amod"):
                         continue
-                    gtag = self._country_of(g)
+                    gtag = self._country_at(g)
                     if gtag is not None:
-                        country, country_tok = gtag, g
+                        country = gtag
                         break
                 continue
-            if c.dep_ in ("poss", "amod", "compound", "nmod", "npadvmod"):
-                ctag = self._country_of(c)
+            if dep in ("poss", "amod", "compound", "nmod", "npadvmod"):
+                ctag = self._country_at(c)
                 if ctag is not None and country is None:
-                    country, country_tok = ctag, c
+                    country = ctag
                 elif sector is None or generic:
                     # "Israeli intelligence officials" (SPY), "army spokesman" (MIL): a
                     # generic head takes the sector of the agent word that qualifies it.
-                    stag = self.tags.get(c.i)
+                    stag = self.tags.get(c)
                     if stag is not None and stag.kind == "agent" and (
                         sector is None or stag.code.rstrip("~") in QUALIFYING_SECTORS
                     ):
                         sector = stag.code
-            elif c.dep_ == "prep" and c.lower_ in ("of", "to", "in", "from"):
-                for p in c.children:
-                    if p.dep_ != "pobj":
+            elif dep == "prep" and lower[c] in ("of", "to", "in", "from"):
+                for p in kids[c]:
+                    if dep_text[p] != "pobj":
                         continue
-                    ptag = self._country_of(p)
+                    ptag = self._country_at(p)
                     if ptag is None:
                         continue
-                    if c.lower_ in ("of", "from") and country is None:
-                        country, country_tok = ptag, p  # "soldiers from Gondor"
-                    elif c.lower_ in ("to", "in"):
+                    if lower[c] in ("of", "from") and country is None:
+                        country = ptag  # "soldiers from Gondor"
+                    elif lower[c] in ("to", "in"):
                         posted = ptag
-        if country is None and posted is not None and h.lemma_.lower() not in POSTED_WORDS:
+        if country is None and posted is not None and lemma not in POSTED_WORDS:
             # "activists in Arnor", "opposition groups in Zimbabwe": only envoys are posted.
             country, posted = posted, None
         rule = "agent"
@@ -1074,20 +1150,19 @@ class ArticleActors:
             rule = "agent+context"
         if sector is None or country is None:
             return None
-        if any(c.dep_ in ("amod", "advmod") and c.lower_.rstrip("-") in ("former", "ex")
-               for c in h.children):
+        if any(dep_text[c] in ("amod", "advmod") and lower[c].rstrip("-") in ("former", "ex") for c in kids[i]):
             sector = "ELI"  # "former security officials", "ex-ministers": CAMEO's elites
         code = sector[:-1] + country if sector.endswith("~") else country + sector
         sector = sector.rstrip("~")
-        start = min([h.i, *(t.i for t in h.lefts if t.dep_ != "det")])
-        end = h.i + 1
+        start = min([i, *(c for c in kids[i] if c < i and dep_text[c] != "det")])
+        end = i + 1
         if posted is not None:
             # "Russia's ambassador to the US", up to (not including) an apposition.
-            appos = min((a.i for a in h.children if a.dep_ == "appos"), default=len(h.doc))
-            end = max(t.i for t in h.subtree if t.dep_ != "appos" and t.i < appos) + 1
-        text = h.doc[start:end].text.rstrip(" ,")
+            appos = min((a for a in kids[i] if dep_text[a] == "appos"), default=len(h.doc))
+            end = max(t for t in cols.subtree(i) if dep_text[t] != "appos" and t < appos) + 1
+        text = cols.span_text(h.doc[start:end]).rstrip(" ,")
         name = f"{self.res.country_name(country)} {h.lemma_}"
-        roles = (h.lemma_.lower(),)
+        roles = (lemma,)
         return Actor(text, code, name, country, sector[:3], None, rule, posted, roles)
 
     @staticmethod
@@ -1098,6 +1173,10 @@ class ArticleActors:
         if sector.rstrip("~")[:3] not in CONTEXT_SECTORS:
             return False
         dets = [c.lower_ for c in h.children if c.dep_ in ("det", "poss")]
+        # "the" alone, or no determiner on a plural or "police": asked before the modifiers,
+        # whose test may run the recogniser, as without it the answer is no (issue 6)
+        if not (dets == ["the"] or not dets and (h.tag_ == "NNS" or h.lower_ == "police")):
+            return False
         for c in h.children:
             if c.dep_ in ("compound", "nmod", "prep") and c.pos_ == "PROPN":
                 return False
@@ -1106,9 +1185,7 @@ class ArticleActors:
                 and ent_type(c) in ("NORP", "GPE", "ORG", "LOC")
             ):
                 return False  # "Afghan officials" where no dictionary knows "Afghan": not a guess
-        if dets == ["the"]:
-            return True
-        return not dets and h.tag_ == "NNS" or (not dets and h.lower_ == "police")
+        return True
 
     def _context_country(self, h: Token) -> str | None:
         """The one country the article has named up to ``h``'s sentence, if it has named only
@@ -1116,6 +1193,11 @@ class ArticleActors:
         Monday. Police said ..." (AFG). With two ("Russia accused Ukraine. The government
         said ...") or none, no country: never a guess between countries."""
         start = self._sentence.start if h.i in self._sentence else h.sent.start
+        # kept while no other sentence is tagged (one tagged again names the same countries)
+        key = (start, len(self._named_countries))
+        known = self._contexts.get(key, _UNKNOWN)
+        if known is not _UNKNOWN:
+            return known  # type: ignore[return-value]
         earlier: set[str] = set()
         for k, countries in self._named_countries.items():
             if k < start:
@@ -1123,10 +1205,16 @@ class ArticleActors:
         named = earlier | self._named_countries.get(start, frozenset())
         # named in an earlier sentence: "The government thanked China for its aid" is not
         # China's government
-        return next(iter(named)) if len(named) == 1 and earlier else None
+        country = next(iter(named)) if len(named) == 1 and earlier else None
+        self._contexts[key] = country
+        return country
 
     def _country_of(self, t: Token) -> str | None:
-        tag = self.tags.get(t.i)
+        return self._country_at(t.i)
+
+    def _country_at(self, i: int) -> str | None:
+        """The country the tag on word ``i`` names, if a country, a metonym or a state organ."""
+        tag = self.tags.get(i)
         if tag is None or tag.kind not in ("country", "metonym", "org"):
             return None
         country, sector = split_code(tag.code, self.res.countries)
@@ -1149,9 +1237,11 @@ class ArticleActors:
         tag = self.tags.get(t.i)
         if tag is None:
             return
-        span = t.doc[tag.start : tag.end]
-        keys = _name_keys(span)
-        words = [w.text.lower() for w in span if not w.is_punct]
+        words = self._tag_words.get((tag.start, tag.end))
+        if words is None:  # the tag's words, read once (issue 6)
+            words = self._tag_words[tag.start, tag.end] = [
+                w.text.lower() for w in t.doc[tag.start : tag.end] if not w.is_punct]
+        keys = [" ".join(words), words[-1]] if words else [""]  # as _name_keys
         if actor.country in FAMILY_NAME_FIRST and len(words) > 1:
             keys.append(words[0])
         for key in keys:
@@ -1281,7 +1371,7 @@ def _with_conjuncts(t: Token) -> list[Token]:
     return out
 
 
-_PROPN_ID = spacy.symbols.PROPN
+_PROPN_ID, _NOUN_ID, _PRON_ID = spacy.symbols.PROPN, spacy.symbols.NOUN, spacy.symbols.PRON
 _NAME_OR_NOUN_IDS = frozenset({spacy.symbols.PROPN, spacy.symbols.NOUN})
 
 
