@@ -1036,7 +1036,7 @@ def _is_temporal(doc: Doc, prep: int) -> bool:
 def _heads(cols: DocColumns) -> list[int]:
     """Each token's head as an offset from it (``Token.head.i - Token.i``; 0 for a
     root), the column :class:`DocColumns` reads from the Doc: a head without a Token."""
-    return cols._head  # noqa: SLF001 - the per-Doc column, not copied
+    return cols.heads  # the per-Doc column, not copied
 
 
 @dataclass(frozen=True, slots=True)

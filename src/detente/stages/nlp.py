@@ -766,6 +766,7 @@ def _steps_from_python(proc: Any) -> bool:
 
 
 def _parse_batches(parser: DependencyParser, docs: Iterable[Doc], batch_size: int) -> Iterator[Doc]:
+    """``docs`` parsed ``batch_size`` at a time by :func:`greedy_parse`, in order."""
     for batch in minibatch(docs, size=batch_size):
         greedy_parse(parser, batch)
         yield from batch
@@ -773,10 +774,10 @@ def _parse_batches(parser: DependencyParser, docs: Iterable[Doc], batch_size: in
 
 def greedy_parse(parser: Parser, docs: list[Doc]) -> None:
     """Parse ``docs`` as ``parser.pipe`` does (greedy, beam width 1; a dependency parser
-    or an entity recogniser): the same model, the same transitions, the same parses; all
-    the Docs' parser states take each step
-    together, the step's scores computed by thinc's layers (numpy, one matrix product
-    for all states) and the transitions by spaCy's ``transition_states``.
+    or an entity recogniser): the same model, the same transitions, the same parses. All
+    the Docs' parser states take each step together: the step's scores come from
+    thinc's layers (numpy, one matrix product for all states), the transitions from
+    spaCy's ``transition_states``.
 
     spaCy's compiled loop scores one state at a time and, in the version detente pins,
     takes and drops the GIL for every hidden unit of every state at every step (thinc's
@@ -885,7 +886,8 @@ class DocColumns:
         self.dep: list[int] = rows[:, 1].tolist()
         self._orth: list[int] = rows[:, 2].tolist()
         self._lower: list[int] = rows[:, 3].tolist()
-        self._head: list[int] = rows[:, 4].astype("int64").tolist()  # relative: head - i
+        #: each token's head as an offset from it (``Token.head.i - Token.i``; 0 for a root)
+        self.heads: list[int] = rows[:, 4].astype("int64").tolist()
         self._lemma: list[int] = rows[:, 5].tolist()
 
     @cached_property
@@ -904,8 +906,8 @@ class DocColumns:
 
     @cached_property
     def kids(self) -> list[list[int]]:
-        kids: list[list[int]] = [[] for _ in self._head]
-        for i, rel in enumerate(self._head):
+        kids: list[list[int]] = [[] for _ in self.heads]
+        for i, rel in enumerate(self.heads):
             if rel:
                 kids[i + rel].append(i)
         return kids
