@@ -132,31 +132,15 @@ def measure(mode: str, path: str, limit: int, workers: int) -> dict:
 
 
 def stepped_pipe(nlp, texts: list[str], batch_size: int):  # type: ignore[no-untyped-def]
-    """(a*): ``nlp.pipe`` with NER stepped from Python (``detente.stages.nlp.greedy_parse``)
+    """(a*): ``nlp.pipe`` with NER stepped from Python (``detente.stages.nlp.pipe_stepped``)
     on each batch's Docs sorted by length, 8 at a time (spaCy's own sub-batches): the same
     entities, about half NER's CPU on whole articles. The parser keeps spaCy's loop, which
     is as fast on whole articles (docs/scale.md, eighth pass)."""
     from spacy.pipeline import EntityRecognizer
-    from spacy.util import minibatch
 
-    from detente.stages.nlp import greedy_parse
+    from detente.stages.nlp import pipe_stepped
 
-    def ner_stepped(proc, docs):  # type: ignore[no-untyped-def]
-        for batch in minibatch(docs, size=batch_size):
-            by_length = sorted(batch, key=len)
-            for k in range(0, len(by_length), 8):
-                greedy_parse(proc, by_length[k : k + 8])
-            yield from batch
-
-    docs = (nlp.make_doc(t) for t in texts)
-    for _name, proc in nlp.pipeline:
-        if isinstance(proc, EntityRecognizer):
-            docs = ner_stepped(proc, docs)
-        elif hasattr(proc, "pipe"):
-            docs = proc.pipe(docs, batch_size=batch_size)
-        else:
-            docs = map(proc, docs)
-    return docs
+    return pipe_stepped(nlp, texts, batch_size, stepped=lambda proc: isinstance(proc, EntityRecognizer), group=8)
 
 
 def child(mode: str, path: str, limit: int, workers: int = 1) -> dict:

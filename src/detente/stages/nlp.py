@@ -17,7 +17,7 @@ import ctypes
 import re
 import struct
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
 from functools import cached_property, lru_cache
@@ -46,7 +46,7 @@ __all__ = [
     "ParsedArticle", "LazyEntities", "load_nlp", "parse", "parse_one", "parse_sentences", "body_sentences",
     "kept_sentences",
     "ent_type", "ent_iob", "entity_of", "doc_entities", "one_blas_thread", "TokenizerCache",
-    "DocColumns", "doc_columns", "reuse_freed_memory", "pipe_sentences", "greedy_parse",
+    "DocColumns", "doc_columns", "reuse_freed_memory", "pipe_sentences", "pipe_stepped", "greedy_parse",
 ]
 
 
@@ -746,13 +746,30 @@ def pipe_sentences(
     """``nlp.pipe(texts, batch_size=batch_size, disable=disable)`` for short texts
     (sentences), with the same annotations, the dependency parser run by
     :func:`greedy_parse` rather than by its own ``pipe``."""
+    return pipe_stepped(nlp, texts, batch_size, disable)
+
+
+def pipe_stepped(
+    nlp: Language,
+    texts: Iterable[Doc | str],
+    batch_size: int = 128,
+    disable: Iterable[str] = (),
+    *,
+    stepped: Callable[[Any], bool] | None = None,
+    group: int | None = None,
+) -> Iterator[Doc]:
+    """``nlp.pipe`` with the components ``stepped`` picks (by default a greedy dependency
+    parser) run by :func:`greedy_parse`: each batch of ``batch_size`` Docs in one go, or,
+    with ``group``, sorted by length and ``group`` Docs at a time, as spaCy's own ``pipe``
+    splits a batch (fewer states a step, but less memory for long Docs)."""
     skip = set(disable)
+    picks = stepped if stepped is not None else _steps_from_python
     docs: Iterable[Doc] = (t if isinstance(t, Doc) else nlp.make_doc(t) for t in texts)
     for name, proc in nlp.pipeline:
         if name in skip:
             continue
-        if _steps_from_python(proc):
-            docs = _parse_batches(proc, docs, batch_size)
+        if picks(proc):
+            docs = _parse_batches(proc, docs, batch_size, group)
         elif hasattr(proc, "pipe"):
             docs = proc.pipe(docs, batch_size=batch_size)
         else:
@@ -765,10 +782,16 @@ def _steps_from_python(proc: Any) -> bool:
     return isinstance(proc, DependencyParser) and proc.cfg.get("beam_width", 1) == 1
 
 
-def _parse_batches(parser: DependencyParser, docs: Iterable[Doc], batch_size: int) -> Iterator[Doc]:
-    """``docs`` parsed ``batch_size`` at a time by :func:`greedy_parse`, in order."""
+def _parse_batches(parser: Parser, docs: Iterable[Doc], batch_size: int, group: int | None = None) -> Iterator[Doc]:
+    """``docs`` parsed ``batch_size`` at a time by :func:`greedy_parse` (by ``group``
+    Docs of similar length if given), in order."""
     for batch in minibatch(docs, size=batch_size):
-        greedy_parse(parser, batch)
+        if group is None:
+            greedy_parse(parser, batch)
+        else:
+            by_length = sorted(batch, key=len)
+            for k in range(0, len(by_length), group):
+                greedy_parse(parser, by_length[k : k + group])
         yield from batch
 
 
