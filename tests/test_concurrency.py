@@ -88,8 +88,11 @@ def test_api_answers_while_an_ingest_writes(server, pipeline, tmp_path: Path) ->
     reference = tmp_path / "alone.duckdb"
     ingest([str(BATCH)], reference, IngestOptions(limit=N), pipeline=pipeline)
 
+    # Chunks of 12: these fixture articles are short, and with chunks of 4 the writer was back in
+    # the file within about 0.05 s, less than the server's retry pause (up to 0.1 s), so on a
+    # loaded machine the API could miss nearly every gap (it once saw only 0, 28 and 60).
     writer = subprocess.Popen(
-        [DETENTE, "ingest", str(BATCH), "--db", str(db), "--limit", str(N), "--chunk-size", "4", "--quiet"],
+        [DETENTE, "ingest", str(BATCH), "--db", str(db), "--limit", str(N), "--chunk-size", "12", "--quiet"],
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
     )
     seen: list[tuple[int, int]] = []
