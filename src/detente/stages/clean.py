@@ -238,13 +238,16 @@ def clean_article(article: Article, rules: BoilerplateRules | None = None) -> Ar
     # so does every repeat of it that would become the first paragraph in turn.
     while title and paragraphs and paragraphs[0].casefold() == title.casefold():
         paragraphs = paragraphs[1:]
-    dateline = article.dateline
-    if paragraphs:
-        found = _split_dateline(paragraphs[0], rules.dateline)
-        if found is not None:
-            dateline, first = found
-            paragraphs = [first, *paragraphs[1:]] if first else paragraphs[1:]
-    return dataclasses.replace(article, text="\n\n".join(paragraphs), title=title, dateline=dateline)
+    found = _split_dateline(paragraphs[0], rules.dateline) if paragraphs else None
+    if found is None:
+        return dataclasses.replace(article, text="\n\n".join(paragraphs), title=title)
+    # What follows the dateline is cleaned again: it may be a boilerplate line ("MOSCOW -
+    # Read more:") or a second dateline, which a second cleaning would otherwise remove
+    # (not idempotent). Each round is shorter; the first dateline is the one kept.
+    place, first = found
+    rest = [first, *paragraphs[1:]] if first else paragraphs[1:]
+    again = clean_article(dataclasses.replace(article, text="\n\n".join(rest), title=title), rules)
+    return dataclasses.replace(again, dateline=place)
 
 
 def is_heading(paragraph: str) -> bool:
