@@ -39,6 +39,7 @@ FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCh
 @example(text="0\n0", title="0")  # a given headline repeated twice under it
 @example(text="MOSCOW - Read more:", title="")  # boilerplate left once the dateline goes
 @example(text="MOSCOW - MOSCOW - Russia said so.", title="")  # a dateline behind a dateline
+@example(text="\n\n©\n0", title="")  # two lines joined into a copyright trailer
 def test_cleaner_never_raises_and_is_idempotent(text: str, title: str) -> None:
     article = Article(id="x", text=text, title=title)
     once = clean_article(article)

@@ -224,30 +224,45 @@ def clean_article(article: Article, rules: BoilerplateRules | None = None) -> Ar
 
     The body keeps its paragraphs, joined by ``"\\n\\n"``; whitespace inside a
     paragraph is collapsed to single spaces (quotes and apostrophes are left as they
-    are). Cleaning a clean article changes nothing.
+    are). Cleaning a clean article changes nothing: as one pass can leave what a second
+    would remove (the lines "©" and "0" joined into the trailer "© 0", "Read more:" left
+    once "MOSCOW - " goes), passes repeat until one changes nothing, at most
+    :data:`MAX_PASSES`; the first dateline found is the one kept.
     """
     if rules is None:
         rules = load_boilerplate_rules()
-    lines = _drop_boilerplate_lines(_split_lines(article.text), rules)
-    paragraphs = _join_blocks(lines, want_title=not _normalise(article.title))
-    title = _normalise(article.title)
+    text, title, dateline = article.text, article.title, None
+    for _ in range(MAX_PASSES):
+        cleaned, new_title, found = _clean_once(text, title, rules)
+        dateline = dateline or found
+        if cleaned == text and new_title == title:
+            break
+        text, title = cleaned, new_title
+    return dataclasses.replace(article, text=text, title=title, dateline=dateline or article.dateline)
+
+
+#: Cleaning passes at most; real news needs two (the second changes nothing).
+MAX_PASSES = 8
+
+
+def _clean_once(text: str, title: str, rules: BoilerplateRules) -> tuple[str, str, str | None]:
+    """One pass: the body, the headline and the dateline found (or None)."""
+    lines = _drop_boilerplate_lines(_split_lines(text), rules)
+    paragraphs = _join_blocks(lines, want_title=not _normalise(title))
+    title = _normalise(title)
     if not title and len(paragraphs) > 1 and _is_title_like(paragraphs[0]):
         title, paragraphs = paragraphs[0], paragraphs[1:]
     # A headline repeated as the first paragraph goes, whether the title was given or
-    # just taken from the body (else a second cleaning would drop it: not idempotent);
-    # so does every repeat of it that would become the first paragraph in turn.
+    # just taken from the body; so does every repeat of it that would become the first
+    # paragraph in turn.
     while title and paragraphs and paragraphs[0].casefold() == title.casefold():
         paragraphs = paragraphs[1:]
     found = _split_dateline(paragraphs[0], rules.dateline) if paragraphs else None
     if found is None:
-        return dataclasses.replace(article, text="\n\n".join(paragraphs), title=title)
-    # What follows the dateline is cleaned again: it may be a boilerplate line ("MOSCOW -
-    # Read more:") or a second dateline, which a second cleaning would otherwise remove
-    # (not idempotent). Each round is shorter; the first dateline is the one kept.
+        return "\n\n".join(paragraphs), title, None
     place, first = found
-    rest = [first, *paragraphs[1:]] if first else paragraphs[1:]
-    again = clean_article(dataclasses.replace(article, text="\n\n".join(rest), title=title), rules)
-    return dataclasses.replace(again, dateline=place)
+    paragraphs = [first, *paragraphs[1:]] if first else paragraphs[1:]
+    return "\n\n".join(paragraphs), title, place
 
 
 def is_heading(paragraph: str) -> bool:
