@@ -219,6 +219,10 @@ def _casefold_all(words: Iterable[Any]) -> list[str]:
 # --------------------------------------------------------------------------- public API
 
 
+#: Cleaning passes at most; real news needs two (the second changes nothing).
+MAX_PASSES = 8
+
+
 def clean_article(article: Article, rules: BoilerplateRules | None = None) -> Article:
     """Return a copy of ``article`` with a clean body, a headline and the dateline.
 
@@ -239,10 +243,6 @@ def clean_article(article: Article, rules: BoilerplateRules | None = None) -> Ar
             break
         text, title = cleaned, new_title
     return dataclasses.replace(article, text=text, title=title, dateline=dateline or article.dateline)
-
-
-#: Cleaning passes at most; real news needs two (the second changes nothing).
-MAX_PASSES = 8
 
 
 def _clean_once(text: str, title: str, rules: BoilerplateRules) -> tuple[str, str, str | None]:
