@@ -10,9 +10,9 @@ from __future__ import annotations
 from datetime import date
 
 from detente.model import Article
-from detente.stages.actors import CONTEXT_SECTORS, ArticleActors
+from detente.stages.actors import CONTEXT_SECTORS, ArticleActors, _modifier_may_name_a_country
 from detente.stages.events import NarrativeState
-from detente.stages.nlp import doc_columns, ent_type, parse
+from detente.stages.nlp import doc_columns, parse
 
 #: Articles whose resolutions depend on what came before: appositions that define a name,
 #: "he" and "she", "the president" after a president was named, a name said again.
@@ -105,14 +105,8 @@ def _bare_state_agent_long_way(h, sector):  # type: ignore[no-untyped-def]
     if sector.rstrip("~")[:3] not in CONTEXT_SECTORS:
         return False
     dets = [c.lower_ for c in h.children if c.dep_ in ("det", "poss")]
-    for c in h.children:
-        if c.dep_ in ("compound", "nmod", "prep") and c.pos_ == "PROPN":
-            return False
-        if (c.dep_ in ("amod", "compound") and c.text[:1].isupper() and c.i != h.sent.start) or (
-            c.text[:1].isupper() and c.pos_ in ("PROPN", "ADJ", "NOUN")
-            and ent_type(c) in ("NORP", "GPE", "ORG", "LOC")
-        ):
-            return False
+    if _modifier_may_name_a_country(h):
+        return False
     if dets == ["the"]:
         return True
     return not dets and h.tag_ == "NNS" or (not dets and h.lower_ == "police")

@@ -363,6 +363,21 @@ POSTED_WORDS = {
 }
 
 
+def _modifier_may_name_a_country(h: Token) -> bool:
+    """Whether a modifier of ``h`` could name a country of its own: a proper noun, or a
+    capitalised word the recogniser calls NORP, GPE, ORG or LOC ("Afghan officials" where
+    no dictionary knows "Afghan": not a guess). May run the recogniser."""
+    for c in h.children:
+        if c.dep_ in ("compound", "nmod", "prep") and c.pos_ == "PROPN":
+            return True
+        if (c.dep_ in ("amod", "compound") and c.text[:1].isupper() and c.i != h.sent.start) or (
+            c.text[:1].isupper() and c.pos_ in ("PROPN", "ADJ", "NOUN")
+            and ent_type(c) in ("NORP", "GPE", "ORG", "LOC")
+        ):
+            return True
+    return False
+
+
 class ArticleActors:
     """Resolves the actor mentions of one article, sentence by sentence.
 
@@ -1177,15 +1192,7 @@ class ArticleActors:
         # whose test may run the recogniser, as without it the answer is no (issue 6)
         if not (dets == ["the"] or not dets and (h.tag_ == "NNS" or h.lower_ == "police")):
             return False
-        for c in h.children:
-            if c.dep_ in ("compound", "nmod", "prep") and c.pos_ == "PROPN":
-                return False
-            if (c.dep_ in ("amod", "compound") and c.text[:1].isupper() and c.i != h.sent.start) or (
-                c.text[:1].isupper() and c.pos_ in ("PROPN", "ADJ", "NOUN")
-                and ent_type(c) in ("NORP", "GPE", "ORG", "LOC")
-            ):
-                return False  # "Afghan officials" where no dictionary knows "Afghan": not a guess
-        return True
+        return not _modifier_may_name_a_country(h)
 
     def _context_country(self, h: Token) -> str | None:
         """The one country the article has named up to ``h``'s sentence, if it has named only
